@@ -1,0 +1,51 @@
+"""Intermediate project/indicator drafts: what a layout yields before typing and checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .models import RowKind
+
+
+@dataclass
+class IndicatorDraft:
+    """One indicator as printed in the table."""
+
+    level1: str | None
+    level2: str | None
+    name: str
+    period: str | None
+    annual: str | None
+    page: int | None = None
+    unit_suffix: str | None = None  # a separate 计量单位 column, appended when parsing
+    operator_prefix: str | None = None  # a separate 计算符号 column
+
+
+@dataclass
+class RowDraft:
+    """A 合计, unit or project row; amounts are in the document's unit, as printed."""
+
+    kind: RowKind
+    name: str
+    amounts: dict[str, Decimal | None] = field(default_factory=dict)
+    unit_name: str | None = None
+    goal: str | None = None
+    goal_total: str | None = None
+    page: int | None = None
+    packed: str | None = None  # the raw 绩效指标 cell of the packed layout
+    indicators: list[IndicatorDraft] = field(default_factory=list)
+    amount_errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TableDraft:
+    """Everything one performance table yields."""
+
+    rows: list[RowDraft] = field(default_factory=list)
+    amount_unit: str | None = None
+
+    @property
+    def projects(self) -> list[RowDraft]:
+        """The project rows, in document order."""
+        return [r for r in self.rows if r.kind is RowKind.PROJECT]

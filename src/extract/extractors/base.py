@@ -1,0 +1,73 @@
+"""What every extractor returns: text lines and raw tables in document order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from ..models import Format, Severity, Status
+from ..settings import Settings
+
+Cell = str | None
+"""A cell's text; ``None`` marks a grid position covered by a merged span, ``""`` an empty cell."""
+
+
+@dataclass
+class TextLine:
+    """A line of text outside any table."""
+
+    text: str
+    page: int | None = None
+
+
+@dataclass
+class RawRow:
+    """One physical table row as the extractor saw it."""
+
+    cells: list[Cell]
+    page: int | None = None
+
+
+@dataclass
+class RawTable:
+    """A table, or the fragment of one that sits on one page."""
+
+    rows: list[RawRow]
+    page: int | None = None
+
+
+Block = TextLine | RawTable
+
+
+@dataclass
+class Finding:
+    """Something an extractor noticed about the document (becomes an issue)."""
+
+    severity: Severity
+    code: str
+    message: str
+    page: int | None = None
+
+
+@dataclass
+class ExtractedDocument:
+    """Text and tables of one document, in reading order."""
+
+    format: Format
+    blocks: list[Block] = field(default_factory=list)
+    page_count: int | None = None
+    findings: list[Finding] = field(default_factory=list)
+    status: Status | None = None  # set only to force a status such as NEEDS_OCR
+    error: str | None = None
+
+    @property
+    def tables(self) -> list[RawTable]:
+        """The tables among the blocks."""
+        return [b for b in self.blocks if isinstance(b, RawTable)]
+
+
+class Extractor(Protocol):
+    """Turns one document on disk into an :class:`ExtractedDocument`."""
+
+    def __call__(self, path: Path, settings: Settings) -> ExtractedDocument: ...

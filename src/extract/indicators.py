@@ -1,0 +1,83 @@
+"""Packed 绩效指标 cells (SPEC §2 packed) → one raw indicator per numbered item.
+
+``1、1-产出指标；11-数量指标；{三级指标}；实施周期指标值:{v1}；年度指标值:{v2}。2、…``
+Items are split on the item-start pattern with consecutive numbers, never on ``。``,
+because names and values hold ``，。；`` of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SEP = r"[；;]"
+_LEVEL = r"[^；;、\n]{1,30}?"
+_ITEM_START_RE = re.compile(
+    rf"(?P<n>\d{{1,3}})\s*[、.．]\s*(?P<l1>{_LEVEL})\s*{_SEP}\s*(?P<l2>{_LEVEL})\s*{_SEP}"
+)
+_LABEL_RE = re.compile(
+    r"(?P<label>实施周期指标值|中长期指标值|中期指标值|长期指标值|年度指标值|指标值)\s*[:：]"
+)
+PERIOD_LABELS = frozenset({"实施周期指标值", "中长期指标值", "中期指标值", "长期指标值"})
+_STRIP = " \t\n；;。，,"
+
+
+@dataclass
+class RawIndicator:
+    """One indicator as printed, before canonicalisation and value parsing."""
+
+    level1: str | None
+    level2: str | None
+    name: str
+    period: str | None
+    annual: str | None
+
+
+def split_packed(cell: str) -> list[RawIndicator] | None:
+    """Split a packed cell into items; ``None`` when the cell does not follow the pattern."""
+    text = cell.strip()
+    starts = _item_starts(text)
+    if not starts:
+        return None
+    items = []
+    for (begin, m), nxt in zip(starts, [*starts[1:], None], strict=True):
+        end = nxt[0] if nxt else len(text)
+        items.append(_item_to_raw(m, text[m.end() : end]))
+    return items
+
+
+def _item_starts(text: str) -> list[tuple[int, re.Match[str]]]:
+    """Item starts numbered 1, 2, 3 … each at the start or after a stop (``。；`` or space)."""
+    found: list[tuple[int, re.Match[str]]] = []
+    pos, expected = 0, 1
+    while True:
+        m = _next_start(text, pos, expected)
+        if m is None:
+            return found
+        found.append((m.start(), m))
+        pos, expected = m.end(), expected + 1
+
+
+def _next_start(text: str, pos: int, expected: int) -> re.Match[str] | None:
+    for m in _ITEM_START_RE.finditer(text, pos):
+        if int(m.group("n")) != expected:
+            continue
+        if m.start() == 0 or text[m.start() - 1] in "。；; \t\n":
+            return m
+    return None
+
+
+def _item_to_raw(start: re.Match[str], body: str) -> RawIndicator:
+    labels = list(_LABEL_RE.finditer(body))
+    name = (body[: labels[0].start()] if labels else body).strip(_STRIP)
+    period = annual = None
+    for label, nxt in zip(labels, [*labels[1:], None], strict=True):
+        value = body[label.end() : nxt.start() if nxt else len(body)].strip(_STRIP)
+        if label.group("label") in PERIOD_LABELS:
+            period = value
+        else:
+            annual = value
+    return RawIndicator(
+        level1=start.group("l1").strip(), level2=start.group("l2").strip(),
+        name=name, period=period, annual=annual,
+    )  # fmt: skip

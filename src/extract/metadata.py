@@ -1,0 +1,57 @@
+"""Document metadata from the text around the table: title, department, year, amount unit."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .extractors.base import Block, TextLine
+from .textnorm import nfkc, squash
+
+_DEPT_RE = re.compile(r"^(?:部门名称|单位名称|预算单位|部门|主管部门)\s*[:：]\s*(?P<v>\S.*?)\s*$")
+_UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(?P<v>万元|千元|亿元|元)")
+_UNIT_NAME_RE = re.compile(r"^单位\s*[:：]\s*(?P<v>\S.*?)\s*$")
+_YEAR_RE = re.compile(r"(?P<y>20\d{2})\s*年")
+_COVER_RE = re.compile(r"^(?P<dept>\S+?)\s*(?P<y>20\d{2})\s*年度?\s*(?:部门|单位)?预算")
+TITLE_WORDS = ("绩效目标", "绩效指标")
+LOOKBACK_LINES = 12
+
+
+@dataclass
+class Metadata:
+    """What the text says about the document."""
+
+    title: str | None = None
+    department: str | None = None
+    year: int | None = None
+    amount_unit: str | None = None
+
+
+def blocks_to_metadata(blocks: list[Block], table_index: int | None) -> Metadata:
+    """Read metadata from the lines just above the table, then from the whole document."""
+    lines = [b for b in blocks if isinstance(b, TextLine) and b.text.strip()]
+    before = [b for i, b in enumerate(blocks) if isinstance(b, TextLine) and b.text.strip()
+              and (table_index is None or i < table_index)][-LOOKBACK_LINES:]  # fmt: skip
+    meta = Metadata()
+    for line in reversed(before):
+        _read_line(line.text.strip(), meta, near_table=True)
+    for line in lines:
+        _read_line(line.text.strip(), meta, near_table=False)
+    if meta.title is None and lines:
+        meta.title = lines[0].text.strip()
+    return meta
+
+
+def _read_line(text: str, meta: Metadata, *, near_table: bool) -> None:
+    if near_table and meta.title is None and any(w in text for w in TITLE_WORDS) and "表" in text:
+        meta.title = text
+    if meta.department is None and (m := _DEPT_RE.match(text)):
+        meta.department = m.group("v")
+    if m := _UNIT_RE.search(text):
+        meta.amount_unit = meta.amount_unit or m.group("v")
+    elif meta.department is None and near_table and (m := _UNIT_NAME_RE.match(text)):
+        meta.department = m.group("v")
+    if meta.year is None and (m := _YEAR_RE.search(nfkc(text))) and (near_table or "预算" in text):
+        meta.year = int(m.group("y"))
+    if not near_table and meta.department is None and (m := _COVER_RE.match(squash(text))):
+        meta.department = m.group("dept")

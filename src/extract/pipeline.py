@@ -1,0 +1,146 @@
+"""One document end to end: sniff → extract → find the table → records → checks → status."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from decimal import Decimal
+from pathlib import Path
+
+from . import __version__
+from .drafts import TableDraft
+from .errors import ExtractError
+from .extractors import extractor_for
+from .extractors.base import ExtractedDocument, Finding
+from .layouts import table_to_draft
+from .metadata import blocks_to_metadata
+from .models import Document, DocumentResult, Issue, Layout, Severity, Status
+from .records import drafts_to_records
+from .settings import Settings
+from .sniff import sniff_path
+from .tables import blocks_to_tables
+from .validate import check_amounts, check_indicators
+from .writer import write_result
+
+log = logging.getLogger(__name__)
+HASH_CHUNK = 1 << 20
+
+
+def run_document(
+    path: Path, out_dir: Path, *, source: str | None = None,
+    settings: Settings | dict[str, object] | None = None,
+) -> DocumentResult:  # fmt: skip
+    """Extract one document and write its rows under ``out_dir``. Never raises for bad input."""
+    result = extract_document(path, source=source, settings=settings)
+    write_result(result, out_dir)
+    return result
+
+
+def extract_document(
+    path: Path, *, source: str | None = None,
+    settings: Settings | dict[str, object] | None = None,
+) -> DocumentResult:  # fmt: skip
+    """Extract one document. A bad document gives a ``failed`` result with a message."""
+    settings = Settings.resolve(settings)
+    path = Path(path)
+    doc = Document(
+        doc_id=file_sha256(path), source=source or str(path), file_name=_file_name(source, path),
+        format="unknown", status=Status.FAILED, size_bytes=path.stat().st_size,
+        extracted_at=dt.datetime.now(dt.UTC), extractor_version=__version__,
+    )  # fmt: skip
+    try:
+        fmt = sniff_path(path)
+        doc.format = fmt.value
+        extracted = extractor_for(fmt)(path, settings)
+    except ExtractError as exc:
+        doc.error = str(exc)
+        return DocumentResult(document=doc)
+    except Exception as exc:  # a bug or a library failure on hostile input: record, go on
+        log.debug("extraction of %s failed", path, exc_info=True)
+        doc.error = f"unexpected {type(exc).__name__}: {exc}"
+        return DocumentResult(document=doc)
+    return extracted_to_result(doc, extracted, settings)
+
+
+def extracted_to_result(
+    doc: Document, extracted: ExtractedDocument, settings: Settings
+) -> DocumentResult:
+    """Find the performance table(s) in an extracted document and build its records."""
+    doc.page_count = extracted.page_count
+    tables, findings = blocks_to_tables(extracted.blocks, settings)
+    meta = blocks_to_metadata(extracted.blocks, tables[0].block_index if tables else None)
+    doc.title, doc.department, doc.year = meta.title, meta.department, meta.year
+    all_findings = [*extracted.findings, *findings, *(f for t in tables for f in t.findings)]
+    if extracted.status is not None or not tables:
+        doc.status = extracted.status or Status.NO_TABLE
+        doc.error = extracted.error or ("no performance target table (项目支出绩效目标表) found"
+                                        if not tables else None)  # fmt: skip
+        issues = [_finding_to_issue(doc.doc_id, f) for f in all_findings]
+        return DocumentResult(document=_counted(doc, issues=issues))
+    drafts = [table_to_draft(t, meta.department) for t in tables]
+    unit = next((d.amount_unit for d in drafts if d.amount_unit), None)
+    doc.amount_unit = unit or meta.amount_unit or settings.default_amount_unit
+    doc.layout = tables[0].header.layout
+    doc.table_pages = _pages_text(sorted({p for t in tables for p in t.pages}))
+    records = drafts_to_records(doc.doc_id, [p for d in drafts for p in d.projects],
+                                doc.amount_unit, doc.year)  # fmt: skip
+    issues = [_finding_to_issue(doc.doc_id, f) for f in all_findings] + records.issues
+    issues += _check(doc, drafts, records.indicators, len(records.projects), settings)
+    if not unit and not meta.amount_unit:
+        issues.append(Issue(doc_id=doc.doc_id, severity=Severity.WARNING, code="amount_unit_assumed",
+            message=f"no 单位 line or header note found: amounts read as {doc.amount_unit}"))  # fmt: skip
+    doc.status = Status.PARTIAL if any(i.severity is Severity.ERROR for i in issues) else Status.OK
+    if doc.status is Status.PARTIAL:
+        doc.error = next(i.message for i in issues if i.severity is Severity.ERROR)
+    result = DocumentResult(document=doc, projects=records.projects,
+                            indicators=records.indicators, issues=issues)  # fmt: skip
+    return result.model_copy(update={"document": _counted(doc, records.projects,
+                                                          records.indicators, issues)})
+
+
+def _check(
+    doc: Document, drafts: list[TableDraft], indicators: list, project_count: int,
+    settings: Settings,
+) -> list[Issue]:  # fmt: skip
+    tolerance = Decimal(settings.amount_tolerance_yuan)
+    issues = [i for d in drafts for i in check_amounts(doc.doc_id, d, tolerance / _scale(doc))]
+    return issues + check_indicators(doc.doc_id, indicators, project_count)
+
+
+def _scale(doc: Document) -> Decimal:
+    from .amounts import SCALES
+
+    return SCALES.get(doc.amount_unit or "元", Decimal(1))
+
+
+def _counted(doc: Document, projects: list | None = None, indicators: list | None = None,
+             issues: list[Issue] | None = None) -> Document:  # fmt: skip
+    doc.project_count = len(projects or [])
+    doc.indicator_count = len(indicators or [])
+    doc.issue_count = len(issues or [])
+    return doc
+
+
+def _finding_to_issue(doc_id: str, f: Finding) -> Issue:
+    return Issue(doc_id=doc_id, severity=f.severity, code=f.code, page=f.page, message=f.message)
+
+
+def _pages_text(pages: list[int]) -> str | None:
+    if not pages:
+        return None
+    return str(pages[0]) if len(pages) == 1 else f"{pages[0]}-{pages[-1]}"
+
+
+def _file_name(source: str | None, path: Path) -> str:
+    name = (source or "").rstrip("/").rsplit("/", 1)[-1].split("?")[0]
+    return name or path.name
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,105 @@
+"""Row drafts → typed records: amounts in yuan, canonical levels, parsed target values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .amounts import to_yuan
+from .drafts import IndicatorDraft, RowDraft
+from .framework import resolve_levels
+from .indicators import split_packed
+from .models import Indicator, Issue, Project, Severity
+from .values import parse_value
+
+
+@dataclass
+class Records:
+    """Typed output rows of one document."""
+
+    projects: list[Project] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def drafts_to_records(
+    doc_id: str, projects: list[RowDraft], unit: str, year: int | None
+) -> Records:
+    """Number the projects and indicators in document order and type every field."""
+    out = Records()
+    for seq, draft in enumerate(projects, start=1):
+        out.projects.append(_project(doc_id, seq, draft, unit))
+        for message in draft.amount_errors:
+            out.issues.append(Issue(doc_id=doc_id, severity=Severity.WARNING,
+                code="amount_unparsed", project_seq=seq, page=draft.page,
+                message=f"{draft.name}: {message}"))  # fmt: skip
+        for iseq, ind in enumerate(_indicators(doc_id, seq, draft, out), start=1):
+            out.indicators.append(_indicator(doc_id, seq, iseq, ind, year, out))
+    return out
+
+
+def _project(doc_id: str, seq: int, d: RowDraft, unit: str) -> Project:
+    a = d.amounts
+    return Project(
+        doc_id=doc_id, project_seq=seq, unit_name=d.unit_name, project_name=d.name,
+        total_yuan=to_yuan(a.get("total"), unit), fiscal_yuan=to_yuan(a.get("fiscal"), unit),
+        special_account_yuan=to_yuan(a.get("special_account"), unit),
+        other_yuan=to_yuan(a.get("other"), unit),
+        project_total_yuan=to_yuan(a.get("project_total"), unit),
+        project_fiscal_yuan=to_yuan(a.get("project_fiscal"), unit),
+        carryover_yuan=to_yuan(a.get("carryover"), unit),
+        government_fund_yuan=to_yuan(a.get("government_fund"), unit),
+        goal=d.goal, goal_total=d.goal_total, page=d.page,
+    )  # fmt: skip
+
+
+def _indicators(doc_id: str, seq: int, draft: RowDraft, out: Records) -> list[IndicatorDraft]:
+    if draft.packed is None:
+        return draft.indicators
+    items = split_packed(draft.packed)
+    if items is None:
+        out.issues.append(Issue(doc_id=doc_id, severity=Severity.ERROR, code="indicators_unparsed",
+            project_seq=seq, page=draft.page,
+            message=f"{draft.name}: 绩效指标 cell does not follow '1、一级；二级；三级；…' "
+                    f"and was not split: {draft.packed[:60]!r}"))  # fmt: skip
+        return []
+    return [
+        IndicatorDraft(i.level1, i.level2, i.name, i.period, i.annual, page=draft.page)
+        for i in items
+    ]
+
+
+def _indicator(
+    doc_id: str, seq: int, iseq: int, d: IndicatorDraft, year: int | None, out: Records
+) -> Indicator:
+    levels = resolve_levels(d.level1, d.level2)
+    for code, message in levels.warnings:
+        out.issues.append(Issue(doc_id=doc_id, severity=Severity.WARNING, code=code,
+            project_seq=seq, indicator_seq=iseq, page=d.page, message=message))  # fmt: skip
+    targets = {}
+    for name, raw in (("period", d.period), ("annual", d.annual)):
+        text = _with_columns(raw, d)
+        value, warnings = parse_value(text, year=year)
+        targets[name] = value.model_copy(update={"raw": raw})
+        for w in warnings:
+            out.issues.append(Issue(doc_id=doc_id, severity=Severity.WARNING, code=w.code,
+                project_seq=seq, indicator_seq=iseq, page=d.page,
+                message=f"{name} target: {w.message}"))  # fmt: skip
+    return Indicator(
+        doc_id=doc_id, project_seq=seq, indicator_seq=iseq,
+        level1_code=levels.level1_code, level1_name=levels.level1_name,
+        level1_raw=levels.level1_raw, level2_code=levels.level2_code,
+        level2_name=levels.level2_name, level2_raw=levels.level2_raw,
+        name=d.name, period=targets["period"], annual=targets["annual"], page=d.page,
+    )  # fmt: skip
+
+
+def _with_columns(raw: str | None, d: IndicatorDraft) -> str | None:
+    """Apply separate 计算符号 / 计量单位 columns to a bare value."""
+    if raw is None:
+        return None
+    text = raw
+    if d.operator_prefix and not text.lstrip()[:1] in "≥≤<>=＞＜":
+        text = d.operator_prefix.strip() + text
+    if d.unit_suffix and not text.rstrip().endswith(d.unit_suffix.strip()):
+        text = text + d.unit_suffix.strip()
+    return text

@@ -1,0 +1,38 @@
+"""Tunable thresholds in one frozen settings object; every default is a named constant."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .errors import ConfigError
+
+DEFAULT_AMOUNT_UNIT = "万元"
+DEFAULT_HEADER_SCAN_ROWS = 8
+DEFAULT_MIN_HEADER_MATCHES = 3
+DEFAULT_AMOUNT_TOLERANCE_YUAN = "0.01"
+
+
+class Settings(BaseModel):
+    """Extraction settings. Unknown keys are rejected with a message that names them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    default_amount_unit: str = DEFAULT_AMOUNT_UNIT
+    header_scan_rows: int = DEFAULT_HEADER_SCAN_ROWS
+    min_header_matches: int = DEFAULT_MIN_HEADER_MATCHES
+    amount_tolerance_yuan: str = DEFAULT_AMOUNT_TOLERANCE_YUAN
+
+    @classmethod
+    def resolve(cls, value: Settings | dict[str, Any] | None) -> Settings:
+        """Accept ``None`` (defaults), a dict of overrides, or an instance."""
+        if value is None:
+            return cls()
+        if isinstance(value, Settings):
+            return value
+        try:
+            return cls.model_validate(value)
+        except ValidationError as exc:
+            keys = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
+            raise ConfigError(f"invalid settings key(s): {keys}: {exc}") from exc

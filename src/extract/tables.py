@@ -1,0 +1,137 @@
+"""Table assembly: find the performance table among the blocks, stitch its page fragments,
+drop repeated headers and noise rows, and merge rows continued across a page break."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .extractors.base import Block, Cell, Finding, RawRow, RawTable, TextLine
+from .headers import HeaderMatch, HeaderSpec, default_spec, find_header, header_key, is_rejected
+from .models import Layout, Severity
+from .settings import Settings
+from .textnorm import join_wrapped
+
+MONEY_ROLES = ("total", "fiscal", "special_account", "other", "carryover", "government_fund")
+NOISE_CELL_RE = re.compile(
+    r"^(?:[-－—–]\s*\d+\s*[-－—–]|第\s*\d+\s*页.*|\d+\s*/\s*\d+|注[:：].*|(?:金额)?单位[:：]\s*(?:万元|元|千元|亿元))$"
+)
+SECTION_BREAK_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|附件|附表)|表$")
+# Roles whose cells identify a row: when all are empty the row continues the row above.
+KEY_ROLES: dict[Layout, tuple[str, ...]] = {
+    Layout.PACKED: ("project_name", *MONEY_ROLES),
+    Layout.ROWS: ("level3",),
+}
+
+
+@dataclass
+class LogicalTable:
+    """One performance table, stitched from its page fragments."""
+
+    header: HeaderMatch
+    rows: list[RawRow] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    block_index: int = 0
+
+
+def blocks_to_tables(
+    blocks: list[Block], settings: Settings, spec: HeaderSpec | None = None
+) -> tuple[list[LogicalTable], list[Finding]]:
+    """Group table fragments into logical performance tables, in document order."""
+    spec = spec or default_spec()
+    tables: list[LogicalTable] = []
+    findings: list[Finding] = []
+    current: LogicalTable | None = None
+    for index, block in enumerate(blocks):
+        if isinstance(block, TextLine):
+            if current is not None and SECTION_BREAK_RE.search(block.text.strip()):
+                current = None
+            continue
+        grid = [r.cells for r in block.rows]
+        match = find_header(
+            grid, spec, scan_rows=settings.header_scan_rows, min_matches=settings.min_header_matches
+        )
+        if match is None and any(is_rejected(r, spec) for r in grid[: settings.header_scan_rows]):
+            findings.append(Finding(Severity.INFO, "results_table_skipped",
+                "a table reporting results (实际完成值/得分) was skipped: not a target table",
+                block.page))  # fmt: skip
+        if match is not None and match.layout in KEY_ROLES:
+            rows = block.rows[match.last_row + 1 :]
+            if current is not None and current.header.signature == match.signature:
+                _join(current, rows, block, "header repeated")
+            else:
+                current = LogicalTable(header=match, block_index=index)
+                tables.append(current)
+                _join(current, rows, block, None)
+        elif current is not None and match is None and _same_width(current, block):
+            _join(current, block.rows, block, "same columns, no header")
+        else:
+            current = None
+    for table in tables:
+        table.rows = merge_continuations(drop_noise_rows(table.rows, table.header), table.header)
+    return tables, findings
+
+
+def _same_width(table: LogicalTable, block: RawTable) -> bool:
+    return bool(block.rows) and max(len(r.cells) for r in block.rows) == table.header.width
+
+
+def _join(table: LogicalTable, rows: list[RawRow], block: RawTable, reason: str | None) -> None:
+    if reason is not None:
+        table.findings.append(Finding(Severity.INFO, "fragment_joined",
+            f"p.{block.page}: table fragment joined to the table above ({reason})", block.page))  # fmt: skip
+    for row in rows:
+        if row.page is not None and row.page not in table.pages:
+            table.pages.append(row.page)
+    table.rows.extend(rows)
+
+
+def drop_noise_rows(rows: list[RawRow], header: HeaderMatch) -> list[RawRow]:
+    """Remove empty rows, page numbers, 注： and 单位： lines, and repeated header rows."""
+    header_keys = set(header.signature) - {""}
+    kept = []
+    for row in rows:
+        texts = [header_key(c) for c in row.cells if header_key(c)]
+        if not texts:
+            continue
+        if len(texts) == 1 and NOISE_CELL_RE.match(texts[0]):
+            continue
+        if len(texts) >= 2 and all(t in header_keys for t in texts):
+            continue
+        kept.append(row)
+    return kept
+
+
+def merge_continuations(rows: list[RawRow], header: HeaderMatch) -> list[RawRow]:
+    """A row whose key cells are empty continues the row above (a row broken by a page).
+
+    Cells are joined inside the cell where they continue (``3-5`` + ``个。`` → ``3-5个。``).
+    In the rows layout only the first row of a page can be such a continuation.
+    """
+    key_cols = [c for role in KEY_ROLES[header.layout] for c in header.columns.get(role, [])]
+    merged: list[RawRow] = []
+    for row in rows:
+        prev = merged[-1] if merged else None
+        at_page_start = prev is not None and row.page != prev.page
+        continues = prev is not None and all(not _cell(row.cells, c) for c in key_cols)
+        if continues and (header.layout is Layout.PACKED or at_page_start):
+            assert prev is not None
+            prev.cells = _merge_cells(prev.cells, row.cells)
+        else:
+            merged.append(RawRow(cells=list(row.cells), page=row.page))
+    return merged
+
+
+def _merge_cells(upper: list[Cell], lower: list[Cell]) -> list[Cell]:
+    width = max(len(upper), len(lower))
+    out: list[Cell] = []
+    for i in range(width):
+        a = upper[i] if i < len(upper) else None
+        b = lower[i] if i < len(lower) else None
+        out.append(join_wrapped([a or "", b]) if b else a)
+    return out
+
+
+def _cell(cells: list[Cell], col: int) -> str:
+    return (cells[col] or "").strip() if col < len(cells) else ""

@@ -1,0 +1,69 @@
+"""Text clean-up shared by every extractor: NFKC, wrapped-line joining, cell text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# NFKC would turn these into something else ("㎡" → "m2"); they are kept as printed.
+_NFKC_KEEP = frozenset("㎡≥≤")
+_EXTRA_MAP = str.maketrans({"≧": "≥", "≦": "≤", "\u3000": " ", "\xa0": " "})
+
+_CJK = (
+    r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u31bf\u3400-\u4dbf"
+    r"\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+)
+_CJK_RE = re.compile(f"[{_CJK}]")
+_LINEBREAK_RE = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
+_SPACE_RUN_RE = re.compile(r"[ \t\u3000\xa0]+")
+
+
+def nfkc(text: str) -> str:
+    """NFKC-normalise ``text`` except for the characters the value grammar needs intact."""
+    text = text.translate(_EXTRA_MAP)
+    if not any(c in _NFKC_KEEP for c in text):
+        return unicodedata.normalize("NFKC", text)
+    return "".join(c if c in _NFKC_KEEP else unicodedata.normalize("NFKC", c) for c in text)
+
+
+def is_cjk(char: str) -> bool:
+    """True for CJK ideographs and CJK punctuation (including full-width forms)."""
+    return bool(_CJK_RE.match(char))
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """Join the lines of a wrapped cell: nothing between CJK, one space between Latin words."""
+    out = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if out and _needs_space(out[-1], part[0]):
+            out += " "
+        out += part
+    return out
+
+
+def clean_cell(text: str | None) -> str | None:
+    """Normalise one cell: join its wrapped lines and fold runs of spaces.
+
+    ``None`` (a position covered by a merged span) stays ``None``; an empty cell is ``""``.
+    """
+    if text is None:
+        return None
+    return join_wrapped(_LINEBREAK_RE.split(text.replace("\u200b", "")))
+
+
+def squash(text: str) -> str:
+    """Remove all white space: the form used to compare header words and labels."""
+    return "".join(nfkc(text).split())
+
+
+def _needs_space(left: str, right: str) -> bool:
+    if is_cjk(left) or is_cjk(right):
+        return False
+    return left.isalnum() and right.isalnum() or left in ",.;:" and right.isalnum()
+
+
+def fold_spaces(text: str) -> str:
+    """Collapse runs of spaces to one and strip the ends."""
+    return _SPACE_RUN_RE.sub(" ", text).strip()

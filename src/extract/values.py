@@ -1,0 +1,236 @@
+"""The value grammar (SPEC §3): a printed target such as ``≥3``, ``<3人`` or ``90%-100%``
+becomes an operator, numbers, a unit, flags and a deadline date, with the raw text kept."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import cn2an
+
+from .models import Op, TargetValue
+from .textnorm import join_wrapped, nfkc
+
+PLACEHOLDERS = frozenset({"无", "空", "—", "——", "-", "--", "/", "／", "XX", "xx", "不适用", "N/A"})
+
+# Longest match first: the tables are sorted by length when the regexes are built.
+PREFIX_OPS: dict[str, Op] = {
+    "≥": Op.GE, ">=": Op.GE, "大于等于": Op.GE, "大于或等于": Op.GE, "不低于": Op.GE,
+    "不少于": Op.GE, "不小于": Op.GE, "至少": Op.GE,
+    ">": Op.GT, "大于": Op.GT, "高于": Op.GT, "超过": Op.GT, "多于": Op.GT,
+    "≤": Op.LE, "<=": Op.LE, "小于等于": Op.LE, "小于或等于": Op.LE, "不高于": Op.LE,
+    "不超过": Op.LE, "不多于": Op.LE, "不大于": Op.LE, "最多": Op.LE, "控制在": Op.LE,
+    "<": Op.LT, "小于": Op.LT, "低于": Op.LT, "少于": Op.LT,
+    "=": Op.EQ, "等于": Op.EQ, "达到": Op.EQ,
+}  # fmt: skip
+SUFFIX_OPS: dict[str, Op] = {
+    "及以上": Op.GE, "以上": Op.GE, "以内": Op.LE, "之内": Op.LE, "以下": Op.LE,
+    "及以下": Op.LE,
+}  # fmt: skip
+TYPO_OPS: dict[str, Op] = {"》": Op.GE}  # SPEC §3 [reported]
+
+KNOWN_UNITS = frozenset(
+    "% ‰ 人 人次 户 个 项 次 件 套 台 辆 篇 批次 批 场 期 份 所 家 处 条 天 工作日 日 小时 "
+    "分钟 月 年 周 ㎡ 平方米 米 公里 千米 亩 元 万元 亿元 元/人 分 册 本 名 座 间 张 部 "
+    "吨 公斤 千克 株 棵 只 头 台套 场次 人天 人日 课时 学时 节 章 类 组 支 所 村 镇 街 "
+    "km m m2 平方公里 立方米 m3 GB TB 兆 千瓦 kW 度 起 宗 例 床 班 团 队 网点 个点 点".split()
+)
+APPROX_PREFIXES = ("大约", "约")
+APPROX_SUFFIXES = ("左右",)
+MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
+MAX_UNKNOWN_UNIT = 3
+
+_NUM = r"\d+(?:\.\d+)?"
+_CN_NUM = r"[零〇一二两三四五六七八九十百千万亿点]*[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿点]*"
+_RANGE_SEP = r"[-~～—–－至到]+"
+_UNIT = r"(?:\((?P<{n}b>[^()]{{1,8}})\)|(?P<{n}>[^\d\s()~～—–－至到][^\d\s()]{{0,7}}?))?"
+_ARABIC_RE = re.compile(
+    rf"^(?P<neg>-)?(?P<a>{_NUM}){_UNIT.format(n='ua')}"
+    rf"(?:{_RANGE_SEP}(?P<b>{_NUM}){_UNIT.format(n='ub')})?$"
+)
+_CHINESE_RE = re.compile(rf"^(?P<a>{_CN_NUM}){_UNIT.format(n='ua')}$")
+_THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_DIGIT_RE = re.compile(r"\d")
+
+_FULL_DATE = r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日|(?P<eom>底|末))?"
+_DEADLINE_RES = (
+    re.compile(rf"^(?:在|于)?{_FULL_DATE}\s*(?:前|之前|以前|内|完成|止)?(?:完成)?$"),
+    re.compile(rf"^(?:在|于)?(?P<y>\d{{4}})\s*[.\-/]\s*(?P<m>\d{{1,2}})(?:\s*[.\-/]\s*(?P<d>\d{{1,2}}))?\s*(?:前|之前|以前)$"),
+    re.compile(r"^(?:在|于)?(?P<y>\d{4})\s*年\s*(?:年)?(?P<eoy>底|末|内|年底|年末)\s*(?:前|之前|以前)?(?:完成)?$"),
+    re.compile(r"^(?:在|于)?(?:本年|当年|年度)?(?P<eoy>年底|年末|年内|年度内)\s*(?:前|之前|以前)?(?:完成)?$"),
+    re.compile(r"^(?:在|于)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<eom>底|末))?\s*(?:前|之前|以前)(?:完成)?$"),
+)  # fmt: skip
+_PERIOD_RE = re.compile(
+    r"^(?P<y1>\d{4})(?:[.\-/年](?P<m1>\d{1,2})月?)?\s*[-~～—至到]\s*"
+    r"(?P<y2>\d{4})(?:[.\-/年](?P<m2>\d{1,2})月?)?$"
+)
+
+
+@dataclass(frozen=True)
+class ValueWarning:
+    """Something odd about a value that the document should hear about."""
+
+    code: str
+    message: str
+
+
+def parse_value(
+    raw: str | None, *, year: int | None = None
+) -> tuple[TargetValue, list[ValueWarning]]:
+    """Parse one printed target value. Never raises; the raw text is always kept.
+
+    ``year`` is the budget year, used to resolve deadlines such as ``年底前``.
+    """
+    warnings: list[ValueWarning] = []
+    if raw is None or not raw.strip():
+        return TargetValue(raw=raw), warnings
+    text = prepare(raw)
+    if text in PLACEHOLDERS or not text:
+        return TargetValue(raw=raw), warnings
+    if "(cid:" in text:
+        warnings.append(ValueWarning("cid_glyphs", f"value {raw!r} holds unmapped glyph codes"))
+        return TargetValue(raw=raw), warnings
+    if text[0] in TYPO_OPS:
+        warnings.append(ValueWarning("operator_typo", f"value {raw!r}: {text[0]!r} read as an operator"))
+        text = "≥" + text[1:]
+    parsed = _parse_deadline(text, year) or _parse_period(text) or _parse_quantity(text)
+    if parsed is None:
+        if _DIGIT_RE.search(text):
+            warnings.append(ValueWarning("value_unparsed", f"value {raw!r} has a number but no known form"))
+        return TargetValue(raw=raw, qualitative=True), warnings
+    return parsed.model_copy(update={"raw": raw}), warnings
+
+
+def prepare(raw: str) -> str:
+    """Pre-normalise a value: NFKC, joined line breaks, no thousands separators, no end stops."""
+    text = join_wrapped(nfkc(raw).split())
+    text = _THOUSANDS_RE.sub("", text)
+    text = text.replace("（", "(").replace("）", ")")
+    return text.strip().rstrip("。；;，,、").strip()
+
+
+def _parse_quantity(text: str) -> TargetValue | None:
+    approximate = False
+    for prefix in APPROX_PREFIXES:
+        if text.startswith(prefix):
+            text, approximate = text[len(prefix) :], True
+    for suffix in APPROX_SUFFIXES:
+        if text.endswith(suffix):
+            text, approximate = text[: -len(suffix)], True
+    op, text = _take_prefix_op(text)
+    suffix_op, text = _take_suffix_op(text)
+    if op is None or (op is Op.LE and suffix_op is not None):
+        op = suffix_op or op
+    core = _parse_core(text.strip())
+    if core is None:
+        return None
+    value, value_max, unit = core
+    if value_max is not None:
+        op = Op.RANGE
+    return TargetValue(
+        op=op or Op.EQ, value=value, value_max=value_max, unit=unit, approximate=approximate
+    )
+
+
+def _take_prefix_op(text: str) -> tuple[Op | None, str]:
+    for word in sorted(PREFIX_OPS, key=len, reverse=True):
+        if text.startswith(word):
+            return PREFIX_OPS[word], text[len(word) :].lstrip()
+    return None, text
+
+
+def _take_suffix_op(text: str) -> tuple[Op | None, str]:
+    for word in sorted(SUFFIX_OPS, key=len, reverse=True):
+        if text.endswith(word):
+            return SUFFIX_OPS[word], text[: -len(word)].rstrip()
+    return None, text
+
+
+def _parse_core(text: str) -> tuple[float, float | None, str | None] | None:
+    m = _ARABIC_RE.match(text)
+    if m:
+        unit_a = _unit(m.group("uab") or m.group("ua"), strict=False)
+        unit_b = _unit(m.group("ubb") or m.group("ub"), strict=False)
+        if unit_a is False or unit_b is False:
+            return None
+        if unit_a and unit_b and unit_a != unit_b:
+            return None
+        unit = unit_b or unit_a or None
+        sign = -1.0 if m.group("neg") else 1.0
+        low = sign * float(m.group("a"))
+        high = float(m.group("b")) if m.group("b") else None
+        return _apply_multiplier(low, high, unit)
+    m = _CHINESE_RE.match(text)
+    if m:
+        unit_c = _unit(m.group("uab") or m.group("ua"), strict=True)
+        number = _chinese_number(m.group("a"))
+        if unit_c is False or number is None:
+            return None
+        return _apply_multiplier(number, None, unit_c or None)
+    return None
+
+
+def _unit(unit: str | None, *, strict: bool) -> str | None | bool:
+    """A unit as printed, ``None`` when absent, ``False`` when the text is not a unit."""
+    if not unit:
+        return None
+    unit = unit.strip()
+    # 万/亿 before a unit is a multiplier; 个 before a unit is a measure word (3个月, 1个工作日).
+    base = unit[1:] if unit[:1] in (*MULTIPLIERS, "个") and len(unit) > 1 else unit
+    if unit in KNOWN_UNITS or base in KNOWN_UNITS:
+        return unit
+    if strict or len(unit) > MAX_UNKNOWN_UNIT or any(c in unit for c in "，。；,;:：、"):
+        return False
+    return unit
+
+
+def _apply_multiplier(
+    low: float, high: float | None, unit: str | None
+) -> tuple[float, float | None, str | None]:
+    """``0.5万人次`` is 5000 人次; ``万元`` stays a unit of its own."""
+    if unit and len(unit) > 1 and unit[0] in MULTIPLIERS and unit not in KNOWN_UNITS:
+        factor = MULTIPLIERS[unit[0]]
+        low = round(low * factor, 6)
+        high = round(high * factor, 6) if high is not None else None
+        unit = unit[1:]
+    return low, high, unit
+
+
+def _chinese_number(text: str) -> float | None:
+    try:
+        return float(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _parse_deadline(text: str, year: int | None) -> TargetValue | None:
+    for pattern in _DEADLINE_RES:
+        m = pattern.match(text)
+        if m:
+            return TargetValue(op=Op.LE, date=_resolve_date(m.groupdict(), year))
+    return None
+
+
+def _parse_period(text: str) -> TargetValue | None:
+    """``2023.07-2024.01`` is an implementation period, not a numeric range."""
+    m = _PERIOD_RE.match(text)
+    if not m or not (1900 < int(m.group("y1")) <= int(m.group("y2")) < 2200):
+        return None
+    end = {"y": m.group("y2"), "m": m.group("m2"), "eom": "底" if m.group("m2") else None}
+    return TargetValue(date=_resolve_date(end, None) if m.group("m2") else None)
+
+
+def _resolve_date(parts: dict[str, str | None], year: int | None) -> dt.date | None:
+    y = int(parts["y"]) if parts.get("y") else year
+    if y is None:
+        return None
+    if parts.get("eoy") or not parts.get("m"):
+        return dt.date(y, 12, 31)
+    month = int(parts["m"] or 0)
+    if not 1 <= month <= 12:
+        return None
+    last = calendar.monthrange(y, month)[1]
+    day = int(parts["d"]) if parts.get("d") else last
+    return dt.date(y, month, day) if 1 <= day <= last else None
