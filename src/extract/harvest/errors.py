@@ -1,18 +1,20 @@
-"""Errors raised by the harvest library; every one derives from ``HarvestError``."""
+"""Errors raised by the harvest library: ``HarvestError`` under the package's ``ExtractError``."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .. import errors as base
+
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
 
-class HarvestError(Exception):
+class HarvestError(base.ExtractError):
     """Base class of every error the harvest library raises."""
 
 
-class ConfigError(HarvestError, ValueError):
+class ConfigError(HarvestError, base.ConfigError):
     """The sources file is unreadable or invalid; ``key`` names the offending key."""
 
     def __init__(self, message: str, *, key: str | None = None, path: str | None = None) -> None:
@@ -38,7 +40,7 @@ class ConfigError(HarvestError, ValueError):
         return cls(f"{where}invalid key {'; '.join(parts)}", key=key, path=path)
 
 
-class FetchError(HarvestError):
+class FetchError(HarvestError, base.FetchError):
     """A URL could not be fetched as a document; ``status`` is the HTTP status, if any."""
 
     retryable: bool = False

@@ -21,7 +21,7 @@ DEFAULT_MAX_REDIRECTS = 5
 DEFAULT_MAX_PAGES = 50
 DEFAULT_RESPECT_ROBOTS = True
 DEFAULT_TRUST_ENV = True
-DEFAULT_USER_AGENT = "budget-extract/0.1 (harvester of 部门预算公开 disclosures)"
+DEFAULT_USER_AGENT = "budget-extract/0.1 (budget disclosure harvester)"
 DEFAULT_CHUNK_BYTES = 64 * 1024
 
 
@@ -44,7 +44,8 @@ class HarvestSettings(BaseModel):
     max_pages: int = Field(DEFAULT_MAX_PAGES, ge=1, description="listing+article pages per source")
     respect_robots: bool = DEFAULT_RESPECT_ROBOTS
     trust_env: bool = Field(DEFAULT_TRUST_ENV, description="let httpx read proxy variables")
-    user_agent: str = DEFAULT_USER_AGENT
+    user_agent: str = Field(DEFAULT_USER_AGENT, pattern=r"^[\x20-\x7e]+$",
+                            description="printable ASCII (an HTTP header)")
     chunk_bytes: int = Field(DEFAULT_CHUNK_BYTES, gt=0)
 
     @classmethod
