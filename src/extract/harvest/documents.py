@@ -13,7 +13,7 @@ from .fetch import Response, Validators
 from .manifest import MANIFEST_NAME, Manifest, ManifestRow
 from .records import DocumentLink, ExtractRecord, FetchRecord, Outcome
 from .session import SourceSession
-from .store import RAW_DIR, RawStore, remove_outputs
+from .store import RAW_DIR, RawStore, remove_outputs, sweep_temp
 
 if TYPE_CHECKING:
     from ..models import DocumentResult
@@ -36,7 +36,7 @@ def out_to_manifest(out_dir: Path | str) -> Manifest:
 def prepare_out(out_dir: Path | str) -> list[Path]:
     """Create the output layout and delete temp files a killed run left; return those."""
     out_to_manifest(out_dir)
-    return RawStore(out_dir).sweep_temp()
+    return sweep_temp(out_dir)
 
 
 def row_to_validators(row: ManifestRow | None, store: RawStore) -> Validators | None:

@@ -32,6 +32,12 @@ class SourceSession:
         """Close the HTTP client."""
         self.fetcher.close()
 
+    def __enter__(self) -> SourceSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 _SESSIONS: dict[tuple[Source, HarvestSettings], SourceSession] = {}
 _LOCK = threading.Lock()

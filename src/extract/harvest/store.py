@@ -27,9 +27,14 @@ def format_to_ext(fmt: Format) -> str:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temp file in the same directory and ``os.replace``."""
+    """Write ``data`` to ``path`` via a temp file in the same directory and ``os.replace``.
+
+    The temp name is hidden and ends ``.<pid>.tmp`` (the convention of ``extract.writer``),
+    so ``sweep_temp`` can tell a dead writer's leftovers from a live one's.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                               suffix=f".{os.getpid()}{TEMP_SUFFIX}")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -59,14 +64,25 @@ class RawStore:
             write_atomic(path, data)
         return sha, path
 
-    def sweep_temp(self) -> list[Path]:
-        """Delete temp files a killed run left behind; return them."""
-        if not self.root.exists():
-            return []
-        stale = [p for p in self.root.glob(f".*{TEMP_SUFFIX}") if p.is_file()]
-        for path in stale:
-            path.unlink(missing_ok=True)
-        return stale
+def sweep_temp(out_dir: Path | str) -> list[Path]:
+    """Delete temp files that killed writers left in ``raw/`` and the output table folders."""
+    stale = []
+    for tmp in Path(out_dir).glob(f"*/.*{TEMP_SUFFIX}"):
+        pid = tmp.name.removesuffix(TEMP_SUFFIX).rsplit(".", 1)[-1]
+        if pid.isdigit() and not _pid_alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+            stale.append(tmp)
+    return stale
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, owned by someone else
+        return True
+    return True
 
 
 def remove_outputs(out_dir: Path | str, doc_id: str) -> list[Path]:
