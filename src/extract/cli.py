@@ -15,6 +15,7 @@ from pathlib import Path
 from . import __version__
 from .models import DocumentResult, Status
 from .pipeline import run_document
+from .schema_doc import schema_markdown
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("output")
@@ -39,12 +40,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: output)")
     run.add_argument("--debug", action="store_true", help="show tracebacks of failures")
     run.add_argument("--quiet", action="store_true", help="print only failures and the summary")
+    sub.add_parser(
+        "schema", help="print the output schema as Markdown",
+        description="Print every column of the four output tables (the text of docs/schema.md).",
+    )  # fmt: skip
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     args = build_parser().parse_args(argv)
+    if args.command == "schema":
+        print(schema_markdown(), end="")
+        return EXIT_OK
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")  # fmt: skip
     return cmd_run(args.paths, args.out, debug=args.debug, quiet=args.quiet)

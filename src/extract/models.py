@@ -100,27 +100,27 @@ class Document(Record):
     source: str = Field(description="path or URL the document was read from")
     file_name: str | None = Field(description="last path component of the source")
     format: str = Field(description="format sniffed from the bytes")
-    status: Status
+    status: Status = Field(description="ok, partial, no_table, needs_ocr or failed")
     error: str | None = Field(None, description="why the status is not ok")
-    title: str | None = None
-    department: str | None = Field(None, description="部门名称")
-    year: int | None = Field(None, description="budget year")
-    amount_unit: str | None = Field(None, description="单位 of the amounts: 元 or 万元")
-    layout: Layout | None = None
-    page_count: int | None = None
+    title: str | None = Field(None, description="table title (标题), e.g. 项目支出绩效目标表")
+    department: str | None = Field(None, description="部门名称: the publishing department")
+    year: int | None = Field(None, description="budget year (预算年度), when printed")
+    amount_unit: str | None = Field(None, description="单位 of the printed amounts: 元 or 万元")
+    layout: Layout | None = Field(None, description="table layout: packed, rows or form")
+    page_count: int | None = Field(None, description="pages in the document (null for text)")
     table_pages: str | None = Field(None, description="pages holding the table, e.g. '3-5'")
-    project_count: int = 0
-    indicator_count: int = 0
-    issue_count: int = 0
-    size_bytes: int | None = None
-    extracted_at: dt.datetime
-    extractor_version: str
+    project_count: int = Field(0, description="rows written to projects")
+    indicator_count: int = Field(0, description="rows written to indicators")
+    issue_count: int = Field(0, description="rows written to issues")
+    size_bytes: int | None = Field(None, description="size of the document in bytes")
+    extracted_at: dt.datetime = Field(description="when the extraction ran (UTC)")
+    extractor_version: str = Field(description="version of this extractor")
 
 
 class Project(Record):
     """One project row (projects table); amounts converted to yuan."""
 
-    doc_id: str
+    doc_id: str = Field(description="the document (documents.doc_id)")
     project_seq: int = Field(description="1-based, document order")
     unit_name: str | None = Field(None, description="资金使用单位 / 实施单位")
     project_name: str = Field(description="项目名称")
@@ -140,31 +140,31 @@ class Project(Record):
 class Indicator(Record):
     """One performance indicator (三级指标) with its two targets (indicators table)."""
 
-    doc_id: str
-    project_seq: int
+    doc_id: str = Field(description="the document (documents.doc_id)")
+    project_seq: int = Field(description="the project (projects.project_seq)")
     indicator_seq: int = Field(description="1-based within the project")
-    level1_code: str | None = None
+    level1_code: str | None = Field(None, description="一级指标 code, e.g. 1")
     level1_name: str | None = Field(None, description="canonical 一级指标, null if unknown")
     level1_raw: str | None = Field(None, description="一级指标 as printed")
-    level2_code: str | None = None
+    level2_code: str | None = Field(None, description="二级指标 code, e.g. 11")
     level2_name: str | None = Field(None, description="canonical 二级指标, null if unknown")
     level2_raw: str | None = Field(None, description="二级指标 as printed")
     name: str = Field(description="三级指标")
     period: TargetValue = Field(default_factory=TargetValue, description="实施周期指标值")
     annual: TargetValue = Field(default_factory=TargetValue, description="年度指标值")
-    page: int | None = None
+    page: int | None = Field(None, description="1-based page of the indicator's row")
 
 
 class Issue(Record):
     """A problem found in a document: data, never an exception (issues table)."""
 
-    doc_id: str
-    severity: Severity
+    doc_id: str = Field(description="the document (documents.doc_id)")
+    severity: Severity = Field(description="info, warning or error (error → status partial)")
     code: str = Field(description="stable snake_case code")
-    project_seq: int | None = None
-    indicator_seq: int | None = None
-    page: int | None = None
-    message: str
+    project_seq: int | None = Field(None, description="the project concerned, if any")
+    indicator_seq: int | None = Field(None, description="the indicator concerned, if any")
+    page: int | None = Field(None, description="1-based page, if known")
+    message: str = Field(description="what is wrong, for a person")
 
 
 class DocumentResult(Record):

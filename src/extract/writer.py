@@ -39,14 +39,14 @@ def model_to_schema(model: type[BaseModel]) -> pa.Schema:
     return pa.schema(_fields(model, prefix=""))
 
 
-def _fields(model: type[BaseModel], prefix: str) -> list[pa.Field]:
+def _fields(model: type[BaseModel], prefix: str, context: str = "") -> list[pa.Field]:
     out: list[pa.Field] = []
     for name, info in model.model_fields.items():
         annotation, nullable = _unwrap(info.annotation)
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            out += _fields(annotation, prefix=f"{prefix}{name}_")
+            out += _fields(annotation, f"{prefix}{name}_", f"{info.description}: ")
             continue
-        meta = {b"description": (info.description or "").encode()}
+        meta = {b"description": (context + (info.description or "")).encode()}
         out.append(pa.field(prefix + name, _arrow_type(annotation), nullable, metadata=meta))
     return out
 

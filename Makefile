@@ -1,0 +1,36 @@
+# Two commands: `make run` (the main job on the bundled data) and `make test`.
+# Both create or refresh .venv themselves; a fresh machine needs only Python 3.11+ and make.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT ?= output
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+
+.PHONY: run test install lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall when the project's dependencies change.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
+	$(BIN)/python -m pip install --quiet -e . --group test
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python flows/rerun.py fixtures/text/*.txt --out $(OUT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e . --group dev
+	$(BIN)/ruff check src tests flows
+	$(BIN)/mypy src
+
+clean:
+	rm -rf $(VENV) $(OUT)/documents $(OUT)/projects $(OUT)/indicators $(OUT)/issues

@@ -1,0 +1,76 @@
+"""The command line: exit codes, one line per document, help on every command."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from _paths import SEED
+from extract.cli import build_parser, main
+
+
+def test_run_prints_one_line_per_document_and_exits_0(out_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["run", str(SEED), "--out", str(out_dir)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 1
+    assert out[0].startswith("ok") and "projects=9 indicators=25 issues=1" in out[0]
+    assert len(list((out_dir / "documents").glob("*.parquet"))) == 1
+
+
+def test_a_failed_document_exits_1_and_the_others_complete(out_dir: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "report.pdf"
+    bad.write_bytes(b"<html><body>404 Not Found</body></html>")
+    assert main(["run", str(bad), str(SEED), "--out", str(out_dir)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("failed") and "HTML page" in lines[0]
+    assert lines[1].startswith("ok")
+    assert len(list((out_dir / "documents").glob("*.parquet"))) == 2
+
+
+def test_no_table_is_processed_not_failed(out_dir: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    prose = tmp_path / "prose.txt"
+    prose.write_text("部门预算编制说明\n财政拨款收入100万元，其他资金0万元。\n", encoding="utf-8")
+    assert main(["run", str(prose), "--out", str(out_dir)]) == 0
+    assert capsys.readouterr().out.startswith("no_table")
+
+
+def test_missing_file_exits_1(out_dir: Path) -> None:
+    assert main(["run", "/nonexistent/file.pdf", "--out", str(out_dir)]) == 1
+
+
+@pytest.mark.parametrize("argv", [[], ["run"], ["frobnicate"], ["run", "x", "--bogus"]])
+def test_usage_errors_exit_2(argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+
+
+def test_every_command_has_help() -> None:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name, command in sub.choices.items():  # type: ignore[union-attr]
+        assert command.description, f"{name} has no description"
+        assert all(a.help for a in command._actions), f"{name} has an option without help"
+
+
+def test_python_m_extract_help_runs_without_prefect() -> None:
+    code = ("import sys, runpy; sys.argv=['extract','run','--help'];\n"
+            "try: runpy.run_module('extract', run_name='__main__')\n"
+            "except SystemExit as e: assert e.code == 0\n"
+            "assert 'prefect' not in sys.modules, 'the CLI imported prefect'")  # fmt: skip
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "--out" in proc.stdout
+
+
+def test_docs_schema_md_is_current(capsys) -> None:  # type: ignore[no-untyped-def]
+    from _paths import ROOT
+
+    assert main(["schema"]) == 0
+    generated = capsys.readouterr().out
+    assert "| `annual_op` | string |" in generated
+    assert (ROOT / "docs" / "schema.md").read_text("utf-8") == generated, (
+        "docs/schema.md is stale: run `python -m extract schema > docs/schema.md`")

@@ -1,0 +1,185 @@
+"""The value grammar, SPEC §3: every form it lists, and it never raises."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract.models import Op
+from extract.values import parse_value
+
+CASES = [
+    # (raw, op, value, value_max, unit)
+    ("≥3", Op.GE, 3, None, None),
+    ("100%", Op.EQ, 100, None, "%"),
+    ("100％", Op.EQ, 100, None, "%"),
+    ("<3人", Op.LT, 3, None, "人"),
+    ("＜3人", Op.LT, 3, None, "人"),
+    ("≤2人", Op.LE, 2, None, "人"),
+    ("≥100人次", Op.GE, 100, None, "人次"),
+    (">=95%", Op.GE, 95, None, "%"),
+    ("≧90%", Op.GE, 90, None, "%"),
+    ("≦5天", Op.LE, 5, None, "天"),
+    ("大于等于90%", Op.GE, 90, None, "%"),
+    ("不低于95%", Op.GE, 95, None, "%"),
+    ("不少于10次", Op.GE, 10, None, "次"),
+    ("不小于3个", Op.GE, 3, None, "个"),
+    ("至少2场", Op.GE, 2, None, "场"),
+    ("3人以上", Op.GE, 3, None, "人"),
+    ("95分及以上", Op.GE, 95, None, "分"),
+    (">80%", Op.GT, 80, None, "%"),
+    ("大于80%", Op.GT, 80, None, "%"),
+    ("高于上年", None, None, None, None),
+    ("超过5000人次", Op.GT, 5000, None, "人次"),
+    ("多于3家", Op.GT, 3, None, "家"),
+    ("小于等于5%", Op.LE, 5, None, "%"),
+    ("不高于3%", Op.LE, 3, None, "%"),
+    ("不超过100万元", Op.LE, 100, None, "万元"),
+    ("不多于2起", Op.LE, 2, None, "起"),
+    ("不大于1%", Op.LE, 1, None, "%"),
+    ("最多3次", Op.LE, 3, None, "次"),
+    ("5个工作日以内", Op.LE, 5, None, "个工作日"),
+    ("30天之内", Op.LE, 30, None, "天"),
+    ("10%以下", Op.LE, 10, None, "%"),
+    ("控制在5%以内", Op.LE, 5, None, "%"),
+    ("小于3人", Op.LT, 3, None, "人"),
+    ("低于5%", Op.LT, 5, None, "%"),
+    ("少于3次", Op.LT, 3, None, "次"),
+    ("=100.00(%)", Op.EQ, 100, None, "%"),
+    ("等于1", Op.EQ, 1, None, None),
+    ("10辆", Op.EQ, 10, None, "辆"),
+    ("3-5个", Op.RANGE, 3, 5, "个"),
+    ("3～5个", Op.RANGE, 3, 5, "个"),
+    ("3~5个", Op.RANGE, 3, 5, "个"),
+    ("3—5个", Op.RANGE, 3, 5, "个"),
+    ("3至5个", Op.RANGE, 3, 5, "个"),
+    ("3到5个", Op.RANGE, 3, 5, "个"),
+    ("90%-100%", Op.RANGE, 90, 100, "%"),
+    ("90-100%", Op.RANGE, 90, 100, "%"),
+    ("≥13459.00(平方米)", Op.GE, 13459, None, "平方米"),
+    ("≥13459.00平方米", Op.GE, 13459, None, "平方米"),
+    ("≥13,459.00㎡", Op.GE, 13459, None, "㎡"),
+    ("0.5万人次", Op.EQ, 5000, None, "人次"),
+    ("10万元", Op.EQ, 10, None, "万元"),
+    ("1.2亿元", Op.EQ, 1.2, None, "亿元"),
+    ("≤500元/人", Op.LE, 500, None, "元/人"),
+    ("12公里", Op.EQ, 12, None, "公里"),
+    ("3000亩", Op.EQ, 3000, None, "亩"),
+    ("24小时", Op.EQ, 24, None, "小时"),
+    ("30分钟", Op.EQ, 30, None, "分钟"),
+    ("十二次", Op.EQ, 12, None, "次"),
+    ("一百人", Op.EQ, 100, None, "人"),
+    ("两个", Op.EQ, 2, None, "个"),
+    ("≥１００人", Op.GE, 100, None, "人"),
+    ("100%。", Op.EQ, 100, None, "%"),
+    ("≥3；", Op.GE, 3, None, None),
+    ("≥4\n篇", Op.GE, 4, None, "篇"),
+    ("1,234", Op.EQ, 1234, None, None),
+]
+
+
+@pytest.mark.parametrize(("raw", "op", "value", "value_max", "unit"), CASES)
+def test_quantitative_forms(raw: str, op: Op | None, value: float | None,
+                            value_max: float | None, unit: str | None) -> None:  # fmt: skip
+    parsed, _ = parse_value(raw)
+    assert (parsed.op, parsed.value, parsed.value_max, parsed.unit) == (op, value, value_max, unit)
+    assert parsed.raw == raw
+
+
+def test_inclusive_and_exclusive_stay_apart() -> None:
+    assert parse_value("≤2人")[0].op is Op.LE
+    assert parse_value("<3人")[0].op is Op.LT
+
+
+@pytest.mark.parametrize("raw", ["约100人", "100人左右", "大约100人"])
+def test_approximate_keeps_number_and_flags(raw: str) -> None:
+    parsed, _ = parse_value(raw)
+    assert (parsed.value, parsed.unit, parsed.approximate) == (100, "人", True)
+
+
+@pytest.mark.parametrize(
+    ("raw", "date"),
+    [
+        ("2025年12月31日前", dt.date(2025, 12, 31)),
+        ("2024年6月底前", dt.date(2024, 6, 30)),
+        ("2024年底前", dt.date(2024, 12, 31)),
+        ("年底前", dt.date(2024, 12, 31)),
+        ("年内", dt.date(2024, 12, 31)),
+        ("12月底前", dt.date(2024, 12, 31)),
+        ("2025.3.31前", dt.date(2025, 3, 31)),
+    ],
+)
+def test_deadlines(raw: str, date: dt.date) -> None:
+    parsed, _ = parse_value(raw, year=2024)
+    assert (parsed.op, parsed.value, parsed.unit, parsed.qualitative) == (Op.LE, None, None, False)
+    assert parsed.date == date
+    assert parsed.raw == raw
+
+
+def test_deadline_without_year_keeps_op_but_no_date() -> None:
+    parsed, _ = parse_value("年底前")
+    assert parsed.op is Op.LE and parsed.date is None
+
+
+def test_date_period_is_not_a_range() -> None:
+    parsed, _ = parse_value("2023.07-2024.01")
+    assert parsed.op is not Op.RANGE and parsed.value is None
+    assert parsed.date == dt.date(2024, 1, 31)
+
+
+@pytest.mark.parametrize(
+    "raw", ["显著提升", "有效保障单位正常运转", "合规", "是", "及时率",
+            "加强了对外交流，显著提升花都区国际形象"],
+)  # fmt: skip
+def test_qualitative(raw: str) -> None:
+    parsed, warnings = parse_value(raw)
+    assert parsed.qualitative is True
+    assert (parsed.op, parsed.value) == (None, None)
+    assert parsed.raw == raw and warnings == []
+
+
+@pytest.mark.parametrize("raw", ["无", "空", "—", "-", "/", "／", "XX", "不适用", "", "  ", None])
+def test_placeholders_have_no_value(raw: str | None) -> None:
+    parsed, _ = parse_value(raw)
+    assert (parsed.op, parsed.value, parsed.qualitative) == (None, None, False)
+    assert parsed.raw == raw
+
+
+def test_typo_operator_is_read_and_warned() -> None:
+    parsed, warnings = parse_value("》92%")
+    assert (parsed.op, parsed.value) == (Op.GE, 92)
+    assert [w.code for w in warnings] == ["operator_typo"]
+
+
+def test_cid_glyphs_are_never_data() -> None:
+    parsed, warnings = parse_value("(cid:123)(cid:45)")
+    assert parsed.value is None and parsed.qualitative is False
+    assert [w.code for w in warnings] == ["cid_glyphs"]
+
+
+def test_number_in_unknown_form_warns() -> None:
+    parsed, warnings = parse_value("完成24小时值班值守工作")
+    assert parsed.value is None and parsed.qualitative is True
+    assert [w.code for w in warnings] == ["value_unparsed"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_never_raises_on_arbitrary_text(text: str) -> None:
+    parsed, warnings = parse_value(text, year=2024)
+    assert parsed.raw == text
+    assert all(w.code for w in warnings)
+
+
+VALUE_ALPHABET = st.sampled_from(list("0123456789.,%-~至≥≤<>=人次个万元年月日前底约以上内（）() 十二两"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(VALUE_ALPHABET, max_size=16))
+def test_never_raises_on_value_like_text(text: str) -> None:
+    parsed, _ = parse_value(text, year=2024)
+    if parsed.op is Op.RANGE:
+        assert parsed.value is not None and parsed.value_max is not None
