@@ -61,3 +61,9 @@ def test_cell_without_items_is_none() -> None:
 def test_never_raises(text: str) -> None:
     items = split_packed(text)
     assert items is None or all(isinstance(i.name, str) for i in items)
+
+
+def test_item_without_value_labels_keeps_its_name() -> None:
+    items = split_packed("1、1-产出指标；11-数量指标；培训场次≥3场。")
+    assert items is not None and items[0].name == "培训场次≥3场"
+    assert (items[0].period, items[0].annual) == (None, None)

@@ -89,3 +89,13 @@ def test_form_feeds_number_the_pages(tmp_path: Path) -> None:
     doc = extract_txt(path, Settings())
     assert doc.page_count == 2
     assert [r.page for r in doc.tables[0].rows] == [1, 1, 2]
+
+
+def test_clean_cell_joins_lines_and_drops_spaces_between_cjk() -> None:
+    from extract.textnorm import clean_cell
+
+    assert clean_cell("年 度 指 标值:≥200 人") == "年度指标值:≥200人"
+    assert clean_cell("4,100,000.\n00") == "4,100,000.00"
+    assert clean_cell("服务对象满意\n度指标") == "服务对象满意度指标"
+    assert clean_cell("Hello\nworld") == "Hello world"
+    assert clean_cell(None) is None and clean_cell("") == ""

@@ -44,6 +44,7 @@ class TableDraft:
 
     rows: list[RowDraft] = field(default_factory=list)
     amount_unit: str | None = None
+    department: str | None = None  # a form's 主管部门
 
     @property
     def projects(self) -> list[RowDraft]:

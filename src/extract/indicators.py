@@ -40,8 +40,8 @@ def split_packed(cell: str) -> list[RawIndicator] | None:
     if not starts:
         return None
     items = []
-    for (begin, m), nxt in zip(starts, [*starts[1:], None], strict=True):
-        end = nxt[0] if nxt else len(text)
+    for n, (_, m) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(text)
         items.append(_item_to_raw(m, text[m.end() : end]))
     return items
 
@@ -71,8 +71,9 @@ def _item_to_raw(start: re.Match[str], body: str) -> RawIndicator:
     labels = list(_LABEL_RE.finditer(body))
     name = (body[: labels[0].start()] if labels else body).strip(_STRIP)
     period = annual = None
-    for label, nxt in zip(labels, [*labels[1:], None], strict=True):
-        value = body[label.end() : nxt.start() if nxt else len(body)].strip(_STRIP)
+    for n, label in enumerate(labels):
+        end = labels[n + 1].start() if n + 1 < len(labels) else len(body)
+        value = body[label.end() : end].strip(_STRIP)
         if label.group("label") in PERIOD_LABELS:
             period = value
         else:

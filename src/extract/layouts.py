@@ -7,10 +7,11 @@ from decimal import Decimal
 from .amounts import AmountError, parse_amount
 from .drafts import IndicatorDraft, RowDraft, TableDraft
 from .extractors.base import Cell, RawRow
+from .form import form_to_draft
 from .headers import HeaderMatch
 from .models import Layout, RowKind
 from .tables import MONEY_ROLES, LogicalTable
-from .textnorm import clean_cell, squash
+from .textnorm import clean_cell, join_wrapped, squash
 
 TOTAL_WORDS = frozenset({"合计", "总计", "合 计", "总合计"})
 # Rows layout, the named span-filling rule: 项目名称 (and with it the project's amounts and
@@ -23,6 +24,8 @@ def table_to_draft(table: LogicalTable, department: str | None) -> TableDraft:
     """Dispatch on the layout the header announced."""
     if table.header.layout is Layout.PACKED:
         return packed_to_draft(table, department)
+    if table.header.layout is Layout.FORM:
+        return form_to_draft(table.rows, department)
     return rows_to_draft(table, department)
 
 
@@ -57,11 +60,17 @@ def rows_to_draft(table: LogicalTable, department: str | None) -> TableDraft:
     draft = TableDraft(amount_unit=header.amount_unit)
     project: RowDraft | None = None
     carried: dict[str, str] = {}
+    page = None
     for row in table.rows:
-        name = _text(row, header, "project_name") or carried.get("project_name", "")
+        own_name = _text(row, header, "project_name")
+        if project is not None and row.page != page and not _has_amounts(row, header):
+            _continue_span_cells(project, row, header)
+            own_name = ""
+        page = row.page
+        name = own_name or (project.name if project else "")
         if name and (project is None or name != project.name):
             if squash(name) in TOTAL_WORDS:
-                amounts, errors = _amounts(row, header)
+                amounts, _ = _amounts(row, header)
                 draft.rows.append(RowDraft(RowKind.TOTAL, name, amounts, page=row.page))
                 project, carried = None, {}
                 continue
@@ -71,11 +80,22 @@ def rows_to_draft(table: LogicalTable, department: str | None) -> TableDraft:
             continue
         for role in FILL_DOWN_GROUP_ROLES:
             carried[role] = _text(row, header, role) or carried.get(role, "")
-        carried["project_name"] = name
         indicator = _row_to_indicator(row, header, carried)
         if indicator is not None:
             project.indicators.append(indicator)
     return draft
+
+
+def _has_amounts(row: RawRow, header: HeaderMatch) -> bool:
+    return any(_text(row, header, role) for role in MONEY_ROLES)
+
+
+def _continue_span_cells(project: RowDraft, row: RawRow, header: HeaderMatch) -> None:
+    """A merged cell broken by a page break: the text on the new page continues it."""
+    if rest := _text(row, header, "project_name"):
+        project.name = join_wrapped([project.name, rest])
+    if rest := _text(row, header, "goal"):
+        project.goal = join_wrapped([project.goal or "", rest])
 
 
 def _start_project(row: RawRow, header: HeaderMatch, name: str, department: str | None) -> RowDraft:

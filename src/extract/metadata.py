@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from .extractors.base import Block, TextLine
 from .textnorm import nfkc, squash
 
-_DEPT_RE = re.compile(r"^(?:部门名称|单位名称|预算单位|部门|主管部门)\s*[:：]\s*(?P<v>\S.*?)\s*$")
+_DEPT_RE = re.compile(
+    r"^(?:部门名称|单位名称|预算单位|部门|主管部门)\s*[:：]\s*(?P<v>\S.*?)\s*"
+    r"(?:(?:金额)?单位\s*[:：].*)?$"
+)
 _UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(?P<v>万元|千元|亿元|元)")
 _UNIT_NAME_RE = re.compile(r"^单位\s*[:：]\s*(?P<v>\S.*?)\s*$")
 _YEAR_RE = re.compile(r"(?P<y>20\d{2})\s*年")

@@ -53,14 +53,14 @@ def extract_document(
         fmt = sniff_path(path)
         doc.format = fmt.value
         extracted = extractor_for(fmt)(path, settings)
+        return extracted_to_result(doc, extracted, settings)
     except ExtractError as exc:
         doc.error = str(exc)
-        return DocumentResult(document=doc)
     except Exception as exc:  # a bug or a library failure on hostile input: record, go on
         log.debug("extraction of %s failed", path, exc_info=True)
         doc.error = f"unexpected {type(exc).__name__}: {exc}"
-        return DocumentResult(document=doc)
-    return extracted_to_result(doc, extracted, settings)
+    doc.status = Status.FAILED
+    return DocumentResult(document=_counted(doc))
 
 
 def extracted_to_result(
@@ -79,6 +79,7 @@ def extracted_to_result(
         issues = [_finding_to_issue(doc.doc_id, f) for f in all_findings]
         return DocumentResult(document=_counted(doc, issues=issues))
     drafts = [table_to_draft(t, meta.department) for t in tables]
+    doc.department = doc.department or next((d.department for d in drafts if d.department), None)
     unit = next((d.amount_unit for d in drafts if d.amount_unit), None)
     doc.amount_unit = unit or meta.amount_unit or settings.default_amount_unit
     doc.layout = tables[0].header.layout

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from .extractors.base import Block, Cell, Finding, RawRow, RawTable, TextLine
+from .form import is_form
 from .headers import HeaderMatch, HeaderSpec, default_spec, find_header, header_key, is_rejected
 from .models import Layout, Severity
 from .settings import Settings
@@ -49,6 +50,12 @@ def blocks_to_tables(
                 current = None
             continue
         grid = [r.cells for r in block.rows]
+        if is_form(grid, spec):
+            current = LogicalTable(header=HeaderMatch(Layout.FORM, 0, -1, width=len(grid[0])),
+                                   block_index=index)  # fmt: skip
+            tables.append(current)
+            _join(current, block.rows, block, None)
+            continue
         match = find_header(
             grid, spec, scan_rows=settings.header_scan_rows, min_matches=settings.min_header_matches
         )
@@ -69,7 +76,8 @@ def blocks_to_tables(
         else:
             current = None
     for table in tables:
-        table.rows = merge_continuations(drop_noise_rows(table.rows, table.header), table.header)
+        if table.header.layout in KEY_ROLES:
+            table.rows = merge_continuations(drop_noise_rows(table.rows, table.header), table.header)
     return tables, findings
 
 

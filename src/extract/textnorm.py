@@ -16,6 +16,12 @@ _CJK = (
 _CJK_RE = re.compile(f"[{_CJK}]")
 _LINEBREAK_RE = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
 _SPACE_RUN_RE = re.compile(r"[ \t\u3000\xa0]+")
+# PDF text of justified (分散对齐) cells comes with spaces between CJK characters; a space
+# next to a CJK character never carries meaning in Chinese text.
+# A space after Latin punctuation ("1. 区…") was typed, not inferred: it stays.
+_CJK_SPACE_RE = re.compile(
+    f"(?<=[{_CJK}])[ \t\u3000\xa0]+|(?<![.,:;!?)\]])[ \t\u3000\xa0]+(?=[{_CJK}])"
+)
 
 
 def nfkc(text: str) -> str:
@@ -50,7 +56,8 @@ def clean_cell(text: str | None) -> str | None:
     """
     if text is None:
         return None
-    return join_wrapped(_LINEBREAK_RE.split(text.replace("\u200b", "")))
+    joined = join_wrapped(_LINEBREAK_RE.split(text.replace("\u200b", "")))
+    return _CJK_SPACE_RE.sub("", fold_spaces(joined))
 
 
 def squash(text: str) -> str:
@@ -59,9 +66,10 @@ def squash(text: str) -> str:
 
 
 def _needs_space(left: str, right: str) -> bool:
-    if is_cjk(left) or is_cjk(right):
+    """Only Latin words get a space: ``4,100,000.`` + ``00`` and CJK lines join with nothing."""
+    if not (right.isascii() and right.isalpha()):
         return False
-    return left.isalnum() and right.isalnum() or left in ",.;:" and right.isalnum()
+    return left.isascii() and (left.isalpha() or left in ",;:")
 
 
 def fold_spaces(text: str) -> str:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from .drafts import RowDraft, TableDraft
 from .models import Indicator, Issue, Op, RowKind, Severity
 
-COMPONENT_ROLES = ("fiscal", "special_account", "other", "government_fund")
+COMPONENT_ROLES = ("fiscal", "special_account", "other", "government_fund", "carryover")
 CHECKED_ROLES = ("total", *COMPONENT_ROLES)
 PERCENT_MAX = 100.0
 
@@ -47,7 +47,8 @@ def _check_row(doc_id: str, row: RowDraft, tolerance: Decimal, draft: TableDraft
     seq = _seq(row, draft)
     return Issue(doc_id=doc_id, severity=Severity.WARNING, code="amount_row_mismatch",
         project_seq=seq, page=row.page,
-        message=f"{row.name!r}: 总计 {total} ≠ 财政拨款+财政专户拨款+其他资金 {parts}")  # fmt: skip
+        message=f"{row.name!r}: total {total} ≠ sum of its parts {parts} "
+                f"(财政拨款+财政专户拨款+其他资金+上年结转)")  # fmt: skip
 
 
 def _check_sum(

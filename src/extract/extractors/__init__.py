@@ -5,9 +5,10 @@ from __future__ import annotations
 from ..errors import UnsupportedFormatError
 from ..models import Format
 from .base import Extractor
+from .pdf import extract_pdf
 from .txt import extract_txt
 
-EXTRACTORS: dict[Format, Extractor] = {Format.TXT: extract_txt}
+EXTRACTORS: dict[Format, Extractor] = {Format.PDF: extract_pdf, Format.TXT: extract_txt}
 
 UNSUPPORTED_MESSAGES: dict[Format, str] = {
     Format.EMPTY: "the file is empty (0 bytes)",

@@ -108,8 +108,8 @@ def discover_source(source: Source, fetcher: Fetcher, robots: RobotsPolicy) -> D
     while crawl.queue:
         if crawl.pages_fetched >= limit:
             left = ", ".join(p.url for p in crawl.queue)
-            crawl.failures.append(PageFailure(url=crawl.queue[0].url,
-                                              reason=f"page limit {limit} reached; not visited: {left}"))
+            reason = f"page limit {limit} reached; not visited: {left}"
+            crawl.failures.append(PageFailure(url=crawl.queue[0].url, reason=reason))
             break
         _visit(crawl, crawl.queue.popleft())
     return Discovery(source=source.name, documents=tuple(crawl.documents.values()),

@@ -1,4 +1,4 @@
-"""Fetch one URL (http, https or file) with timeouts, retries, redirects, a size cap and politeness."""
+"""Fetch one URL (http, https, file): timeouts, retries, redirects, a size cap, politeness."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from .settings import HarvestSettings
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 NOT_MODIFIED = 304
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 Gate = Callable[[str], str | None]
 """Return ``None`` when a URL may be fetched, else the reason it may not."""
@@ -47,7 +48,7 @@ class Response:
     etag: str | None = None
     last_modified: str | None = None
     mtime_ns: int | None = None
-    fetched_at: dt.datetime = dt.datetime.fromtimestamp(0, dt.UTC)
+    fetched_at: dt.datetime = EPOCH
 
     @property
     def not_modified(self) -> bool:

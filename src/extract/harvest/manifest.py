@@ -1,4 +1,4 @@
-"""The manifest ``<out>/raw/manifest.sqlite``: one row per document URL (WAL, one transaction per write)."""
+"""The manifest ``<out>/raw/manifest.sqlite``: one row per document URL, WAL, atomic writes."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ EXTRACT_COLUMNS = ("extracted_sha256", "extract_status", "extract_error", "proje
 
 @dataclass(frozen=True)
 class ManifestRow:
-    """One manifest row; ``sha256`` is the last good body, ``extracted_sha256`` what was extracted."""
+    """One manifest row: ``sha256`` is the last good body, ``extracted_sha256`` the extracted."""
 
     url: str
     source: str | None = None

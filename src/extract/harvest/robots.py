@@ -1,4 +1,4 @@
-"""robots.txt: fetched once per site, parsed with ``urllib.robotparser``, asked before each fetch."""
+"""robots.txt: read once per site with ``urllib.robotparser`` and asked before every fetch."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ class _Frozen(BaseModel):
 
 
 class LinkRule(_Frozen):
-    """Recognise links: the URL must match a URL pattern and, if any are given, the text a text pattern.
+    """Recognise links: the URL matches a URL pattern and (if any are set) the text a text pattern.
 
     Patterns are Python regular expressions, searched case-insensitively.
     """

@@ -1,0 +1,190 @@
+"""PDF: a cheap text-layer pass (pypdfium2) finds candidate pages; pdfplumber reads tables
+only on those, page by page, releasing each page's caches.
+
+pdfplumber returns ``None`` for grid positions covered by a merged cell and ``""`` for an
+empty cell; both are kept apart here and resolved by named rules in :mod:`extract.layouts`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pypdfium2 as pdfium
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
+
+from ..errors import ExtractionError
+from ..models import Format, Severity, Status
+from ..settings import Settings
+from ..textnorm import clean_cell, squash
+from .base import Block, ExtractedDocument, Finding, RawRow, RawTable, TextLine
+
+# Words that put a page on the candidate list; a page needs MIN_MARKERS hits among them.
+CANDIDATE_MARKERS = (
+    "一级指标", "二级指标", "三级指标", "指标值", "绩效指标", "产出指标", "效益指标",
+    "满意度指标", "数量指标", "质量指标", "时效指标",
+)  # fmt: skip
+MIN_MARKERS = 3
+MIN_TEXT_CHARS = 20  # a page with less text than this and an image is a scan
+COVER_LINES = 15
+DEDUPE_TOLERANCE = 1
+TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+CID_RE = re.compile(r"\(cid:\d+\)")
+
+
+@dataclass
+class PageScan:
+    """What the cheap pass learnt about one page."""
+
+    number: int
+    text: str
+    has_image: bool
+
+    @property
+    def marker_count(self) -> int:
+        """How often the table's words occur on the page."""
+        key = squash(self.text)
+        return sum(key.count(m) for m in CANDIDATE_MARKERS)
+
+    @property
+    def is_candidate(self) -> bool:
+        """Can this page hold the performance table?"""
+        return self.marker_count >= MIN_MARKERS
+
+    @property
+    def is_scan(self) -> bool:
+        """No text layer worth the name, but an image."""
+        return len(self.text.strip()) < MIN_TEXT_CHARS and self.has_image
+
+
+def extract_pdf(path: Path, settings: Settings) -> ExtractedDocument:
+    """Read the candidate pages' tables and the text around them."""
+    scans = list(scan_pages(path))
+    doc = ExtractedDocument(format=Format.PDF, page_count=len(scans))
+    candidates = candidate_pages(scans)
+    scanned = [s.number for s in scans if s.is_scan]
+    if scans and not candidates and len(scanned) * 2 >= len(scans):
+        doc.status = Status.NEEDS_OCR
+        doc.error = f"{len(scanned)} of {len(scans)} pages are images without a text layer: OCR needed"
+        return doc
+    if scanned:
+        doc.findings.append(Finding(Severity.WARNING, "pages_without_text",
+            f"pages without a text layer (not read): {_ranges(scanned)}"))  # fmt: skip
+    doc.blocks += _context_lines(scans, candidates)
+    if candidates:
+        _read_tables(path, candidates, doc)
+    return doc
+
+
+def candidate_pages(scans: list[PageScan]) -> list[int]:
+    """Pages that can hold the table, plus the page after each when it mentions a marker:
+    a continuation page may hold a few indicator rows and no header."""
+    strong = {s.number for s in scans if s.is_candidate}
+    follow = {s.number for s in scans if s.number - 1 in strong and s.marker_count > 0}
+    return sorted(strong | follow)
+
+
+def scan_pages(path: Path) -> Iterator[PageScan]:
+    """The text layer of every page, fast (pypdfium2)."""
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise ExtractionError(_pdfium_message(exc)) from exc
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            try:
+                text = textpage.get_text_range()
+                has_image = any(True for _ in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=1))
+            finally:
+                textpage.close()
+                page.close()
+            yield PageScan(index + 1, text, has_image)
+    finally:
+        pdf.close()
+
+
+def _pdfium_message(exc: Exception) -> str:
+    text = str(exc)
+    if "password" in text.lower():
+        return "the PDF is encrypted with a user password: it cannot be opened without it"
+    return f"the PDF is damaged and cannot be opened ({text})"
+
+
+def _context_lines(scans: list[PageScan], candidates: list[int]) -> list[Block]:
+    """Cover lines (department, year) and the page before the table (its title)."""
+    wanted = {1}
+    if candidates and candidates[0] > 1:
+        wanted.add(candidates[0] - 1)
+    lines: list[Block] = []
+    for scan in scans:
+        if scan.number in wanted and scan.number not in candidates:
+            texts = [t.strip() for t in scan.text.splitlines() if t.strip()]
+            lines += [TextLine(clean_cell(t) or "", scan.number) for t in texts[:COVER_LINES]]
+    return lines
+
+
+def _read_tables(path: Path, pages: list[int], doc: ExtractedDocument) -> None:
+    try:
+        pdf = pdfplumber.open(path)
+    except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise ExtractionError(f"pdfplumber cannot open the PDF: {exc!r}") from exc
+    with pdf:
+        for number in pages:
+            page = pdf.pages[number - 1]
+            try:
+                doc.blocks += page_to_blocks(page, number, doc.findings)
+            finally:
+                page.close()  # releases the page's layout caches: memory stays flat
+
+
+def page_to_blocks(page: Any, number: int, findings: list[Finding]) -> list[Block]:
+    """Tables and the text lines outside them, in reading order (top to bottom)."""
+    clean = page.dedupe_chars(tolerance=DEDUPE_TOLERANCE)
+    if len(clean.chars) < len(page.chars) * 0.75:
+        findings.append(Finding(Severity.INFO, "doubled_glyphs",
+            f"p.{number}: {len(page.chars) - len(clean.chars)} doubled glyphs removed", number))  # fmt: skip
+    tables = clean.find_tables(TABLE_SETTINGS)
+    placed: list[tuple[float, Block]] = []
+    for table in tables:
+        rows = [RawRow(cells=list(r), page=number) for r in table.extract()]
+        _flag_cids(rows, number, findings)
+        placed.append((table.bbox[1], RawTable(rows=rows, page=number)))
+    bboxes = [t.bbox for t in tables]
+    outside = clean.filter(lambda obj: not any(_inside(obj, b) for b in bboxes))
+    for line in outside.extract_text_lines(return_chars=False):
+        placed.append((line["top"], TextLine(clean_cell(line["text"]) or "", number)))
+    return [block for _, block in sorted(placed, key=lambda p: p[0])]
+
+
+def _inside(obj: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
+    if "x0" not in obj:
+        return False
+    x0, top, x1, bottom = bbox
+    cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+    return x0 <= cx <= x1 and top <= cy <= bottom
+
+
+def _flag_cids(rows: list[RawRow], number: int, findings: list[Finding]) -> None:
+    hits = sum(len(CID_RE.findall(c or "")) for r in rows for c in r.cells)
+    if hits:
+        findings.append(Finding(Severity.ERROR, "cid_glyphs",
+            f"p.{number}: {hits} glyphs without a Unicode map ((cid:NNN)); the font cannot be "
+            "read as text, affected cells are unreliable", number))  # fmt: skip
+
+
+def _ranges(numbers: list[int]) -> str:
+    out: list[str] = []
+    for n in numbers:
+        if out and out[-1].split("-")[-1] == str(n - 1):
+            out[-1] = f"{out[-1].split('-')[0]}-{n}"
+        else:
+            out.append(str(n))
+    return ", ".join(out)

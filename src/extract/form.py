@@ -1,0 +1,113 @@
+"""Form layout (SPEC §2 form): one project per page, label cells beside their values."""
+
+from __future__ import annotations
+
+from .amounts import AmountError, parse_amount
+from .drafts import IndicatorDraft, RowDraft, TableDraft
+from .extractors.base import Cell, RawRow
+from .headers import HeaderSpec, default_spec, role_of, rows_to_columns, unit_hint
+from .models import RowKind
+from .textnorm import clean_cell, squash
+
+FORM_MONEY = ("total", "fiscal", "other", "carryover", "project_total", "project_fiscal")
+INDICATOR_HEADER_ROLES = frozenset({"level1", "level2", "level3"})
+MIN_MONEY_LABELS = 1
+
+
+def label_of(cell: Cell, spec: HeaderSpec) -> str | None:
+    """The form field a label cell names (``其中：当年财政拨款`` → ``fiscal``)."""
+    key = squash(cell or "")
+    return spec.form_labels.get(key) or spec.form_labels.get(key.replace("其中:", ""))
+
+
+def is_form(grid: list[list[Cell]], spec: HeaderSpec | None = None) -> bool:
+    """A form holds the anchor labels and a money label, and its 项目名称 label has the
+    project's name beside it (in a header row, 项目名称 has another header word beside it)."""
+    spec = spec or default_spec()
+    keys = {squash(c or "") for row in grid for c in row}
+    labels = {label_of(c, spec) for row in grid for c in row}
+    money = sum(1 for m in FORM_MONEY if m in labels)
+    if not all(a in keys for a in spec.form_anchor) or money < MIN_MONEY_LABELS:
+        return False
+    return any(_names_a_project(row, spec) for row in grid)
+
+
+def _names_a_project(row: list[Cell], spec: HeaderSpec) -> bool:
+    for col, cell in enumerate(row):
+        if label_of(cell, spec) == "project_name":
+            value = next((c for c in row[col + 1 :] if c is not None), None)
+            return bool(value and value.strip()) and role_of(value, spec) is None \
+                and label_of(value, spec) is None
+    return False
+
+
+def form_to_draft(rows: list[RawRow], department: str | None) -> TableDraft:
+    """Read the label/value blocks, then the indicator block below its header row."""
+    spec = default_spec()
+    split = next((i for i, r in enumerate(rows) if _is_indicator_header(r.cells, spec)), len(rows))
+    fields = _labelled_values(rows[:split], spec)
+    units = [u for r in rows[:split] for c in r.cells if (u := unit_hint(c))]
+    amounts, errors = {}, []
+    for role in FORM_MONEY:
+        try:
+            amounts[role] = parse_amount(fields.get(role, ""))
+        except AmountError as exc:
+            amounts[role], _ = None, errors.append(f"{role}: {exc}")
+    project = RowDraft(
+        kind=RowKind.PROJECT, name=fields.get("project_name", ""), amounts=amounts,
+        amount_errors=errors, unit_name=fields.get("unit_name") or department,
+        goal=fields.get("goal") or None, goal_total=fields.get("goal_total") or None,
+        page=rows[0].page if rows else None,
+    )  # fmt: skip
+    if split < len(rows):
+        project.indicators = _indicators(rows[split], rows[split + 1 :], spec)
+    return TableDraft(rows=[project], amount_unit=units[0] if units else "元",
+                      department=fields.get("department"))  # fmt: skip
+
+
+def _is_indicator_header(cells: list[Cell], spec: HeaderSpec) -> bool:
+    return INDICATOR_HEADER_ROLES <= {role_of(c, spec) for c in cells}
+
+
+def _labelled_values(rows: list[RawRow], spec: HeaderSpec) -> dict[str, str]:
+    """A label's value is the next cell to its right that is not a label; a label row
+    without values (项目总目标 | 年度总体目标) takes them from the row below, by column."""
+    fields: dict[str, str] = {}
+    for n, row in enumerate(rows):
+        for col, cell in enumerate(row.cells):
+            label = label_of(cell, spec)
+            if label is None or label in fields:
+                continue
+            value = _value_right_of(row.cells, col, spec)
+            if value is None and n + 1 < len(rows) and col < len(rows[n + 1].cells):
+                below = rows[n + 1].cells[col]
+                value = clean_cell(below) if label_of(below, spec) is None else None
+            fields[label] = value or ""
+    return fields
+
+
+def _value_right_of(cells: list[Cell], col: int, spec: HeaderSpec) -> str | None:
+    for cell in cells[col + 1 :]:
+        if cell is None:
+            continue
+        return None if label_of(cell, spec) is not None else clean_cell(cell)
+    return None
+
+
+def _indicators(header: RawRow, rows: list[RawRow], spec: HeaderSpec) -> list[IndicatorDraft]:
+    cols = rows_to_columns([header.cells], spec)
+    out: list[IndicatorDraft] = []
+    carried: dict[str, str] = {}
+    for row in rows:
+        text = {role: clean_cell(row.cells[c[0]]) or "" if c[0] < len(row.cells) else ""
+                for role, c in cols.items()}  # fmt: skip
+        for role in ("level1", "level2"):  # merged group cells: fill down
+            carried[role] = text.get(role) or carried.get(role, "")
+        if not text.get("level3"):
+            continue
+        out.append(IndicatorDraft(
+            level1=carried.get("level1") or None, level2=carried.get("level2") or None,
+            name=text["level3"], period=text.get("value_period") or None,
+            annual=text.get("value_annual") or None, page=row.page,
+        ))  # fmt: skip
+    return out

@@ -1,0 +1,96 @@
+"""The project's own documents (fixtures/docs, made with python-docx and LibreOffice) against
+the content the generator put in (<name>.truth.json), and against reviewed golden files."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from golden import check_golden
+
+from _paths import EXPECTED, FIXTURES, REALDOCS, SEED
+from extract.amounts import SCALES
+from extract.models import DocumentResult, Status
+from extract.pipeline import extract_document
+
+DOCS = FIXTURES / "docs"
+TRUTHS = sorted(DOCS.glob("*.truth.json"))
+FORMATS = ["pdf"]
+CASES = [(t, fmt) for t in TRUTHS for fmt in FORMATS if t.with_name(t.name.replace(".truth.json", f".{fmt}")).exists()]
+
+
+def _doc(truth: Path, fmt: str) -> Path:
+    return truth.with_name(truth.name.replace(".truth.json", f".{fmt}"))
+
+
+_cache: dict[Path, DocumentResult] = {}
+
+
+def _extract(path: Path) -> DocumentResult:
+    if path not in _cache:
+        _cache[path] = extract_document(path)
+    return _cache[path]
+
+
+@pytest.mark.parametrize(("truth", "fmt"), CASES, ids=[f"{t.name.split('.')[0]}.{f}" for t, f in CASES])
+def test_matches_what_the_generator_put_in(truth: Path, fmt: str) -> None:
+    expected = json.loads(truth.read_text("utf-8"))
+    result = _extract(_doc(truth, fmt))
+    doc = result.document
+    assert doc.status is Status.OK, doc.error
+    assert doc.layout is not None
+    assert (doc.layout.value if doc.layout else None) == expected["layout"]
+    for key in ("title", "department", "year", "amount_unit"):
+        assert getattr(doc, key) == expected[key], key
+    scale = SCALES[expected["amount_unit"]]
+    assert [p.project_name for p in result.projects] == [p["project_name"] for p in expected["projects"]]
+    for got, want in zip(result.projects, expected["projects"], strict=True):
+        assert got.unit_name == want["unit_name"]
+        assert got.goal == want.get("goal")
+        fields = ("total", "fiscal", "other") if doc.layout.value == "form" else (
+            "total", "fiscal", "special_account", "other")
+        for field in fields:
+            value = getattr(got, f"{field}_yuan")
+            if value is None:  # the table has no such column: the truth must say 0
+                assert Decimal(want.get(field) or 0) == 0, field
+            else:
+                assert value == Decimal(want[field]) * scale, field
+        inds = [i for i in result.indicators if i.project_seq == got.project_seq]
+        assert [(i.level1_raw, i.level2_raw, i.name, i.period.raw, i.annual.raw) for i in inds] == [
+            (i["level1"], i["level2"], i["name"], i.get("period"), i["annual"]) for i in want["indicators"]]
+
+
+@pytest.mark.parametrize(("truth", "fmt"), CASES, ids=[f"{t.name.split('.')[0]}.{f}" for t, f in CASES])
+def test_golden(truth: Path, fmt: str) -> None:
+    name = truth.name.replace(".truth.json", f".{fmt}")
+    check_golden(_extract(_doc(truth, fmt)), EXPECTED / name)
+
+
+def test_pages_are_provenance() -> None:
+    """Projects and indicators carry the 1-based page where they are printed."""
+    result = _extract(DOCS / "budget-full.pdf")
+    pages = {i.page for i in result.indicators}
+    assert pages and pages <= set(range(28, 31))
+    assert result.document.page_count is not None and result.document.page_count > 30
+    assert all(p.page is not None for p in result.projects)
+
+
+def test_seed_pdf_gives_the_seed_text_rows() -> None:
+    pdf, txt = _extract(DOCS / "seed-packed.pdf"), _extract(SEED)
+    drop = {"doc_id", "page"}
+    assert [p.model_dump(exclude=drop) for p in pdf.projects] == [p.model_dump(exclude=drop) for p in txt.projects]
+    assert [i.model_dump(exclude=drop) for i in pdf.indicators] == [i.model_dump(exclude=drop) for i in txt.indicators]
+
+
+NEGATIVES = sorted(REALDOCS.glob("*.pdf")) if REALDOCS.is_dir() else []
+
+
+@pytest.mark.skipif(not NEGATIVES, reason="../shared/realdocs is absent")
+@pytest.mark.parametrize("path", NEGATIVES, ids=[p.name[:30] for p in NEGATIVES])
+def test_real_budgets_without_the_table_give_no_table(path: Path) -> None:
+    result = extract_document(path)
+    assert result.document.status is Status.NO_TABLE, result.document.error
+    assert (result.projects, result.indicators) == ([], [])
+    assert result.document.page_count and result.document.page_count > 5
