@@ -101,7 +101,23 @@ def test_links_stay_on_allowed_hosts(server: ScriptedServer, settings, limiter) 
     assert urls(found) == ["b.pdf"]
     reasons = {s.url: s.reason for s in found.skipped}
     assert "not in allowed_hosts" in reasons["http://other.invalid/a.pdf"]
-    assert "file:///etc/passwd.txt" in reasons
+    assert reasons["file:///etc/passwd.txt"] == "local file linked from a web page"
+
+
+def test_web_page_never_leads_to_a_local_file(server: ScriptedServer, settings, limiter,
+                                              tmp_path) -> None:
+    (tmp_path / "index.html").write_text(f'<a href="{server.url("/list.html")}">web</a>'
+                                         '<a href="local.pdf">local</a>', encoding="utf-8")
+    (tmp_path / "local.pdf").write_bytes(b"%PDF-1.4")
+    server.route("/list.html", Reply(200, html(f'<a href="{tmp_path.as_uri()}/local2.pdf">x</a>'
+                                               '<a href="/web.pdf">w</a>')))
+    source = make_source(server, start_urls=[(tmp_path / "index.html").as_uri(),
+                                             server.url("/list.html")],
+                         allowed_hosts=["127.0.0.1", ""])
+    found = discover(source, settings, limiter)
+    assert urls(found) == ["local.pdf", "web.pdf"]
+    reasons = {s.url.rsplit("/", 1)[-1]: s.reason for s in found.skipped}
+    assert reasons == {"local2.pdf": "local file linked from a web page"}
 
 
 def test_robots_disallow(server: ScriptedServer, settings, limiter) -> None:

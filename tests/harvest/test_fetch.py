@@ -6,8 +6,8 @@ import pytest
 from scripted import PDF, Reply, ScriptedServer
 
 from extract.harvest import (
-    FetchError,
     Fetcher,
+    FetchError,
     HarvestSettings,
     HostLimiter,
     RefusedContentError,

@@ -27,10 +27,17 @@ def source_to_file_roots(source: Source) -> tuple[str, ...]:
         if urlsplit(u).scheme == "file"))
 
 
-def scope_reason(url: str, source: Source, file_roots: tuple[str, ...]) -> str | None:
-    """``None`` when ``url`` is inside the source's allowed hosts (or local roots), else why not."""
+def scope_reason(url: str, source: Source, file_roots: tuple[str, ...],
+                 found_on: str | None = None) -> str | None:
+    """``None`` when ``url`` is inside the source's allowed hosts (or local roots), else why not.
+
+    A local file is in scope only below a ``file://`` start page's directory, and only when
+    linked from a local page: a web page never leads to a file on this machine.
+    """
     parts = urlsplit(url)
     if parts.scheme == "file":
+        if found_on is not None and urlsplit(found_on).scheme != "file":
+            return "local file linked from a web page"
         if any(url.startswith(root) for root in file_roots):
             return None
         return "local file outside the source's directory"
@@ -84,14 +91,15 @@ class _Crawl:
     skipped: dict[str, PageFailure] = field(default_factory=dict)
     pages_fetched: int = 0
 
-    def gate(self, url: str) -> str | None:
-        return scope_reason(url, self.source, self.roots) or self.robots.reason(url)
+    def gate(self, url: str, found_on: str | None = None) -> str | None:
+        return (scope_reason(url, self.source, self.roots, found_on)
+                or self.robots.reason(url))
 
-    def enqueue(self, page: _Page) -> None:
+    def enqueue(self, page: _Page, found_on: str | None = None) -> None:
         if page.url in self.seen:
             return
         self.seen.add(page.url)
-        reason = self.gate(page.url)
+        reason = self.gate(page.url, found_on)
         if reason:
             self.skipped.setdefault(page.url, PageFailure(url=page.url, reason=reason))
         else:
@@ -131,7 +139,7 @@ def _visit(crawl: _Crawl, page: _Page) -> None:
         return  # a numbered page without anything new: the listing has ended
     nxt = next_page_url(links, crawl.source.pagination, page.start_url, page.index)
     if nxt:
-        crawl.enqueue(_Page(nxt, LISTING, page.index + 1, page.start_url))
+        crawl.enqueue(_Page(nxt, LISTING, page.index + 1, page.start_url), page.url)
 
 
 def _load_links(crawl: _Crawl, page: _Page) -> list[Link] | None:
@@ -157,7 +165,7 @@ def _classify(crawl: _Crawl, page: _Page, link: Link) -> int:
     if rules.documents.matches(link.url, link.text):
         if link.url in crawl.documents or link.url in crawl.skipped:
             return 0
-        reason = crawl.gate(link.url)
+        reason = crawl.gate(link.url, page.url)
         if reason:
             crawl.skipped[link.url] = PageFailure(url=link.url, reason=reason)
             return 0
@@ -168,6 +176,6 @@ def _classify(crawl: _Crawl, page: _Page, link: Link) -> int:
         return 1
     if page.kind == LISTING and rules.articles and rules.articles.matches(link.url, link.text):
         new = link.url not in crawl.seen
-        crawl.enqueue(_Page(link.url, ARTICLE, 0, page.start_url, link.text))
+        crawl.enqueue(_Page(link.url, ARTICLE, 0, page.start_url, link.text), page.url)
         return int(new)
     return 0

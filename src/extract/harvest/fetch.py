@@ -215,11 +215,11 @@ def file_url_to_response(url: str, validators: Validators | None, max_bytes: int
         raise FetchError(url, f"cannot read file: {err}") from err
     if not path.is_file():
         raise FetchError(url, "not a regular file", status=404)
-    last_modified = email.utils.formatdate(stat.st_mtime, usegmt=True)
-    meta = {"url": url, "final_url": url, "last_modified": last_modified,
-            "mtime_ns": stat.st_mtime_ns, "fetched_at": _now()}
+    unchanged = Response(url=url, final_url=url, status=NOT_MODIFIED, body=None,
+                         last_modified=email.utils.formatdate(stat.st_mtime, usegmt=True),
+                         mtime_ns=stat.st_mtime_ns, fetched_at=_now())
     if validators and (validators.mtime_ns, validators.size) == (stat.st_mtime_ns, stat.st_size):
-        return Response(status=NOT_MODIFIED, body=None, **meta)
+        return unchanged
     if stat.st_size > max_bytes:
         raise RefusedContentError(url, f"too large: {stat.st_size} bytes > cap {max_bytes}")
-    return Response(status=200, body=path.read_bytes(), **meta)
+    return replace(unchanged, status=200, body=path.read_bytes())

@@ -46,8 +46,8 @@ class Discovery(_Record):
     source: str
     documents: tuple[DocumentLink, ...] = ()
     pages_fetched: int = 0
-    failures: tuple[PageFailure, ...] = Field((), description="pages that failed to load")
-    skipped: tuple[PageFailure, ...] = Field((), description="links refused: robots, host")
+    failures: tuple[PageFailure, ...] = Field(default=(), description="pages that failed to load")
+    skipped: tuple[PageFailure, ...] = Field(default=(), description="links refused: robots, host")
 
 
 class FetchRecord(_Record):
@@ -57,7 +57,7 @@ class FetchRecord(_Record):
     source: str
     outcome: Outcome
     sha256: str | None = None
-    raw_path: str | None = Field(None, description="content-addressed file in the raw store")
+    raw_path: str | None = Field(default=None, description="file in the raw store, under out")
     format: str | None = None
     http_status: int | None = None
     error: str | None = None

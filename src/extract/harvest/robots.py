@@ -11,6 +11,8 @@ from .errors import FetchError
 from .fetch import Fetcher
 
 ROBOTS_FILE = "robots.txt"
+ALLOW_ALL: list[str] = []
+DISALLOW_ALL = ["User-agent: *", "Disallow: /"]
 
 
 class RobotsPolicy:
@@ -72,10 +74,8 @@ class RobotsPolicy:
         try:
             response = self.fetcher.get(robots_url, delay=self.delay)
         except FetchError as err:
-            if err.status is not None and 400 <= err.status < 500:
-                parser.allow_all = True
-            else:
-                parser.disallow_all = True
+            unavailable = err.status is not None and 400 <= err.status < 500
+            parser.parse(ALLOW_ALL if unavailable else DISALLOW_ALL)
             return parser
         body = response.body or b""
         parser.parse(body.decode("utf-8", errors="replace").splitlines())

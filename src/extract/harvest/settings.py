@@ -30,23 +30,28 @@ class HarvestSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    connect_timeout: float = Field(DEFAULT_CONNECT_TIMEOUT, gt=0, description="seconds")
-    read_timeout: float = Field(DEFAULT_READ_TIMEOUT, gt=0, description="seconds per read")
-    retries: int = Field(DEFAULT_RETRIES, ge=0, description="extra attempts on transient errors")
-    backoff_seconds: float = Field(DEFAULT_BACKOFF_SECONDS, ge=0, description="first retry delay")
-    backoff_max_seconds: float = Field(DEFAULT_BACKOFF_MAX_SECONDS, ge=0)
-    max_per_host: int = Field(DEFAULT_MAX_PER_HOST, ge=1, description="concurrent requests")
-    request_delay: float = Field(
-        DEFAULT_REQUEST_DELAY, ge=0, description="seconds between request starts on one host"
-    )
-    max_bytes: int = Field(DEFAULT_MAX_BYTES, gt=0, description="size cap of one response body")
-    max_redirects: int = Field(DEFAULT_MAX_REDIRECTS, ge=0)
-    max_pages: int = Field(DEFAULT_MAX_PAGES, ge=1, description="listing+article pages per source")
+    connect_timeout: float = Field(default=DEFAULT_CONNECT_TIMEOUT, gt=0, description="s")
+    read_timeout: float = Field(default=DEFAULT_READ_TIMEOUT, gt=0, description="s per read")
+    retries: int = Field(default=DEFAULT_RETRIES, ge=0,
+                         description="extra attempts on timeouts, resets, truncation and 5xx")
+    backoff_seconds: float = Field(default=DEFAULT_BACKOFF_SECONDS, ge=0,
+                                   description="delay before the first retry, doubled each time")
+    backoff_max_seconds: float = Field(default=DEFAULT_BACKOFF_MAX_SECONDS, ge=0)
+    max_per_host: int = Field(default=DEFAULT_MAX_PER_HOST, ge=1,
+                              description="requests in flight per host")
+    request_delay: float = Field(default=DEFAULT_REQUEST_DELAY, ge=0,
+                                 description="seconds between request starts on one host")
+    max_bytes: int = Field(default=DEFAULT_MAX_BYTES, gt=0,
+                           description="size cap of one response body")
+    max_redirects: int = Field(default=DEFAULT_MAX_REDIRECTS, ge=0)
+    max_pages: int = Field(default=DEFAULT_MAX_PAGES, ge=1,
+                           description="listing and article pages per source")
     respect_robots: bool = DEFAULT_RESPECT_ROBOTS
-    trust_env: bool = Field(DEFAULT_TRUST_ENV, description="let httpx read proxy variables")
-    user_agent: str = Field(DEFAULT_USER_AGENT, pattern=r"^[\x20-\x7e]+$",
+    trust_env: bool = Field(default=DEFAULT_TRUST_ENV,
+                            description="let httpx read proxy variables")
+    user_agent: str = Field(default=DEFAULT_USER_AGENT, pattern=r"^[\x20-\x7e]+$",
                             description="printable ASCII (an HTTP header)")
-    chunk_bytes: int = Field(DEFAULT_CHUNK_BYTES, gt=0)
+    chunk_bytes: int = Field(default=DEFAULT_CHUNK_BYTES, gt=0)
 
     @classmethod
     def resolve(cls, value: HarvestSettings | Mapping[str, Any] | None = None) -> HarvestSettings:

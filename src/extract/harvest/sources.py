@@ -60,7 +60,7 @@ class Pagination(_Frozen):
 
     next_text: tuple[str, ...] = DEFAULT_NEXT_TEXT_PATTERNS
     page_url: str | None = None
-    first_page: int = Field(1, ge=0)
+    first_page: int = Field(default=1, ge=0)
 
     @field_validator("page_url")
     @classmethod
@@ -76,14 +76,15 @@ class Source(_Frozen):
     name: str = Field(min_length=1)
     region: str = Field(min_length=1, description="地区, e.g. 广东省广州市花都区")
     department: str | None = None
-    year: int | None = Field(None, ge=1990, le=2100)
+    year: int | None = Field(default=None, ge=1990, le=2100)
     start_urls: tuple[str, ...] = Field(min_length=1, description="listing pages")
-    documents: LinkRule = LinkRule()
-    articles: LinkRule | None = Field(None, description="optional second hop to article pages")
-    pagination: Pagination = Pagination()
-    allowed_hosts: tuple[str, ...] = Field((), description="default: the start URLs' hosts")
-    max_pages: int | None = Field(None, ge=1, description="default: harvest.max_pages")
-    request_delay: float | None = Field(None, ge=0, description="default: harvest.request_delay")
+    documents: LinkRule = Field(default_factory=LinkRule)
+    articles: LinkRule | None = Field(default=None, description="optional hop to article pages")
+    pagination: Pagination = Field(default_factory=Pagination)
+    allowed_hosts: tuple[str, ...] = Field(default=(), description="default: the start URLs' hosts")
+    max_pages: int | None = Field(default=None, ge=1, description="default: harvest.max_pages")
+    request_delay: float | None = Field(default=None, ge=0,
+                                        description="default: harvest.request_delay")
 
     @field_validator("start_urls")
     @classmethod
@@ -114,7 +115,7 @@ class Source(_Frozen):
 class SourcesConfig(_Frozen):
     """The whole sources file: ``[harvest]`` settings and ``[[sources]]``."""
 
-    harvest: HarvestSettings = HarvestSettings()
+    harvest: HarvestSettings = Field(default_factory=HarvestSettings)
     sources: tuple[Source, ...] = Field(min_length=1)
 
     @field_validator("sources")

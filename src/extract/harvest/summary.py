@@ -25,7 +25,7 @@ class HarvestSummary(BaseModel):
     projects: int = 0
     indicators: int = 0
     pages_fetched: int = 0
-    failures: tuple[PageFailure, ...] = Field((), description="documents that failed, and why")
+    failures: tuple[PageFailure, ...] = Field(default=(), description="failed documents, why")
     page_failures: tuple[PageFailure, ...] = ()
     skipped: tuple[PageFailure, ...] = ()
 
