@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -24,6 +25,7 @@ class Reply:
     delay: float = 0.0  # seconds to wait before answering
     truncate_to: int | None = None  # send only this many body bytes (Content-Length stays full)
     chunked: bool = False  # no Content-Length: the body ends when the connection closes
+    reset: bool = False  # close the connection without answering
 
 
 Script = Reply | Callable[[dict[str, str]], Reply]
@@ -99,6 +101,10 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
         def _answer(self, reply: Reply) -> None:
             if reply.delay:
                 time.sleep(reply.delay)
+            if reply.reset:
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
             self.send_response(reply.status)
             names = {k.lower() for k in reply.headers}
             for name, value in reply.headers.items():

@@ -133,6 +133,17 @@ def test_robots_disallow(server: ScriptedServer, settings, limiter) -> None:
     assert server.hits("/robots.txt") == 1  # read once per site
 
 
+def test_robots_is_reread_after_its_ttl(server: ScriptedServer, settings, limiter) -> None:
+    server.route("/robots.txt", Reply(200, b"User-agent: *\nDisallow: /private/\n"),
+                 Reply(200, b"User-agent: *\nDisallow: /\n"))
+    no_cache = settings.model_copy(update={"robots_ttl": 0.0})
+    with SourceSession(make_source(server),
+                       fetcher=Fetcher(no_cache, limiter=limiter)) as session:
+        assert session.robots.allowed(server.url("/a.pdf"))
+        assert not session.robots.allowed(server.url("/a.pdf"))
+    assert server.hits("/robots.txt") == 2
+
+
 def test_robots_can_be_turned_off(server: ScriptedServer, settings, limiter) -> None:
     server.route("/robots.txt", Reply(200, b"User-agent: *\nDisallow: /\n"))
     server.route("/index.html", Reply(200, html('<a href="/a.pdf">a</a>')))

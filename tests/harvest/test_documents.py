@@ -66,6 +66,13 @@ def test_html_served_as_pdf_is_refused(server, settings, limiter, tmp_path: Path
     assert row is not None and row.outcome == "failed" and row.sha256 is None
 
 
+def test_html_without_a_suffix_is_refused_too(server, settings, limiter, tmp_path: Path) -> None:
+    server.route("/download?id=7", Reply(200, b"<html><body>login required</body></html>"))
+    with session(server, settings, limiter) as s:
+        record = fetch_document(link(server, "/download?id=7"), tmp_path, s)
+    assert record.error == "served an HTML page (likely an error page), not a document"
+
+
 def test_404_is_recorded_not_retried(server, settings, limiter, tmp_path: Path) -> None:
     with session(server, settings, limiter) as s:
         record = fetch_document(link(server, "/gone.pdf"), tmp_path, s)

@@ -20,12 +20,22 @@ def fetcher(settings: HarvestSettings, limiter: HostLimiter, **kw: object) -> Fe
     return Fetcher(settings.model_copy(update=kw) if kw else settings, limiter=limiter)
 
 
-def test_500_then_success_is_retried(server: ScriptedServer, settings, limiter) -> None:
+def test_500_then_success_is_retried_with_backoff(server: ScriptedServer, settings,
+                                                 limiter) -> None:
     server.route("/a.pdf", Reply(500, b"oops"), Reply(503, b"busy"), Reply(200, PDF))
-    with fetcher(settings, limiter) as f:
+    sleeps: list[float] = []
+    with Fetcher(settings, limiter=limiter, sleep=sleeps.append) as f:
         response = f.get(server.url("/a.pdf"))
     assert response.body == PDF
     assert server.hits("/a.pdf") == 3
+    assert sleeps == [settings.backoff_seconds, 2 * settings.backoff_seconds]
+
+
+def test_connection_reset_is_retried(server: ScriptedServer, settings, limiter) -> None:
+    server.route("/a.pdf", Reply(reset=True), Reply(200, PDF))
+    with fetcher(settings, limiter) as f:
+        assert f.get(server.url("/a.pdf")).body == PDF
+    assert server.hits("/a.pdf") == 2
 
 
 def test_persistent_500_gives_up_after_retries(server: ScriptedServer, settings, limiter) -> None:

@@ -92,10 +92,12 @@ class _Crawl:
     pages_fetched: int = 0
 
     def gate(self, url: str, found_on: str | None = None) -> str | None:
+        """Why ``url`` may not be fetched (scope, robots.txt), or ``None``."""
         return (scope_reason(url, self.source, self.roots, found_on)
                 or self.robots.reason(url))
 
     def enqueue(self, page: _Page, found_on: str | None = None) -> None:
+        """Queue a page once; a page out of scope is recorded as skipped instead."""
         if page.url in self.seen:
             return
         self.seen.add(page.url)

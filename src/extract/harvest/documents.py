@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Protocol
+from urllib.parse import urlsplit
 
 from ..models import Format
 from ..sniff import sniff_data
@@ -53,9 +54,10 @@ def body_to_format(url: str, body: bytes) -> Format:
     """Sniff a document body; an HTML page or empty body is refused, never stored."""
     fmt = sniff_data(body)
     if fmt is Format.HTML:
-        ext = url.rsplit("/", 1)[-1].rsplit(".", 1)[-1].lower() if "." in url else "?"
-        raise RefusedContentError(url, f"served an HTML page (likely an error page), not a "
-                                       f"document; the link promised .{ext}")
+        suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
+        promised = f"; the link promised {suffix}" if suffix else ""
+        raise RefusedContentError(
+            url, f"served an HTML page (likely an error page), not a document{promised}")
     if fmt is Format.EMPTY:
         raise RefusedContentError(url, "empty body")
     return fmt

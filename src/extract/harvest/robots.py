@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
@@ -22,6 +23,7 @@ class RobotsPolicy:
     that cannot be fetched (5xx after retries, timeout, network error) means disallow all.
     For ``file://`` URLs the site root is the longest ``file_roots`` directory holding the
     file, its ``robots.txt`` is read from there, and rules match the path below the root.
+    A robots.txt is re-read after ``settings.robots_ttl`` seconds (long-lived Dask workers).
     """
 
     def __init__(self, fetcher: Fetcher, *, file_roots: tuple[str, ...] = (),
@@ -32,7 +34,8 @@ class RobotsPolicy:
                                        key=len, reverse=True))
         self.delay = delay
         self.enabled = enabled
-        self._parsers: dict[str, RobotFileParser] = {}
+        self.ttl = fetcher.settings.robots_ttl
+        self._parsers: dict[str, tuple[float, RobotFileParser]] = {}
         self._lock = threading.Lock()
 
     def reason(self, url: str) -> str | None:
@@ -65,9 +68,12 @@ class RobotsPolicy:
 
     def _parser(self, robots_url: str) -> RobotFileParser:
         with self._lock:
-            if robots_url not in self._parsers:
-                self._parsers[robots_url] = self._load(robots_url)
-            return self._parsers[robots_url]
+            loaded_at, parser = self._parsers.get(robots_url, (None, None))
+            now = time.monotonic()
+            if parser is None or loaded_at is None or now - loaded_at > self.ttl:
+                parser = self._load(robots_url)
+                self._parsers[robots_url] = (now, parser)
+            return parser
 
     def _load(self, robots_url: str) -> RobotFileParser:
         parser = RobotFileParser(robots_url)

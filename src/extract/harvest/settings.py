@@ -20,6 +20,7 @@ DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 DEFAULT_MAX_REDIRECTS = 5
 DEFAULT_MAX_PAGES = 50
 DEFAULT_RESPECT_ROBOTS = True
+DEFAULT_ROBOTS_TTL = 3600.0  # RFC 9309 §2.4: do not cache robots.txt for more than 24 h
 DEFAULT_TRUST_ENV = True
 DEFAULT_USER_AGENT = "budget-extract/0.1 (budget disclosure harvester)"
 DEFAULT_CHUNK_BYTES = 64 * 1024
@@ -47,6 +48,8 @@ class HarvestSettings(BaseModel):
     max_pages: int = Field(default=DEFAULT_MAX_PAGES, ge=1,
                            description="listing and article pages per source")
     respect_robots: bool = DEFAULT_RESPECT_ROBOTS
+    robots_ttl: float = Field(default=DEFAULT_ROBOTS_TTL, ge=0,
+                              description="seconds a robots.txt is trusted before re-reading")
     trust_env: bool = Field(default=DEFAULT_TRUST_ENV,
                             description="let httpx read proxy variables")
     user_agent: str = Field(default=DEFAULT_USER_AGENT, pattern=r"^[\x20-\x7e]+$",
