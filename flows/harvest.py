@@ -20,7 +20,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import PrefectFuture
+from prefect.futures import PrefectFuture, as_completed
 from prefect.schedules import Cron
 from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -32,6 +32,8 @@ from extract.harvest import (
     FetchRecord,
     HarvestSettings,
     HarvestSummary,
+    Outcome,
+    PageFailure,
     Source,
     dedupe_links,
     discover_source,
@@ -98,12 +100,11 @@ def harvest(sources: str = str(DEFAULT_SOURCES), out: str = str(DEFAULT_OUT)) ->
     prepare_out(out)
     reset_sessions()  # read robots.txt afresh on every run
     by_name = {s.name: s for s in config.sources}
-    discoveries = [f.result() for f in
-                   [discover_task.submit(s, config.harvest) for s in config.sources]]
-    fetches = [fetch_task.submit(link, by_name[link.source], config.harvest, out)
-               for link in dedupe_links(discoveries)]
-    records = [f.result() for f in fetches]
-    extracts = _submit_extractions(records, out)
+    discoveries = [_discovered(f, s) for s, f in
+                   [(s, discover_task.submit(s, config.harvest)) for s in config.sources]]
+    fetches = {fetch_task.submit(link, by_name[link.source], config.harvest, out): link
+               for link in dedupe_links(discoveries)}
+    records, extracts = _extract_as_fetched(fetches, out)
     summary = results_to_summary(discoveries, records, [f.result() for f in extracts])
     markdown = summary_to_markdown(summary)
     print(markdown)
@@ -112,20 +113,45 @@ def harvest(sources: str = str(DEFAULT_SOURCES), out: str = str(DEFAULT_OUT)) ->
     return summary
 
 
-def _submit_extractions(records: list[FetchRecord],
-                        out: str) -> list[PrefectFuture[ExtractRecord | None]]:
-    """One extract task per new or changed record; records with the same body run one after
-    the other, so two URLs serving the same file never write the same Parquet names at once."""
+def _extract_as_fetched(fetches: dict[PrefectFuture[FetchRecord], DocumentLink], out: str
+                        ) -> tuple[list[FetchRecord], list[PrefectFuture[ExtractRecord | None]]]:
+    """Submit an extract task for each new or changed document as soon as it is fetched.
+
+    Documents with the same body are extracted one after the other, so two URLs serving
+    the same file never write the same Parquet names at once.
+    """
+    records: list[FetchRecord] = []
+    extracts: list[PrefectFuture[ExtractRecord | None]] = []
     last_by_sha: dict[str, PrefectFuture[ExtractRecord | None]] = {}
-    futures = []
-    for record in (r for r in records if r.needs_extraction):
-        previous = last_by_sha.get(record.sha256 or "")
-        future = extract_task.submit(record, out, return_state=False,
-                                     wait_for=[previous] if previous else [])
-        if record.sha256:
-            last_by_sha[record.sha256] = future
-        futures.append(future)
-    return futures
+    for future in as_completed(list(fetches)):
+        record = _fetched(future, fetches[future])
+        records.append(record)
+        if not record.needs_extraction or record.sha256 is None:
+            continue
+        previous = last_by_sha.get(record.sha256)
+        extract = extract_task.submit(record, out, return_state=False,
+                                      wait_for=[previous] if previous else [])
+        last_by_sha[record.sha256] = extract
+        extracts.append(extract)
+    return records, extracts
+
+
+def _fetched(future: PrefectFuture[FetchRecord], link: DocumentLink) -> FetchRecord:
+    """The task's record; a crashed task (a bug, not a bad document) becomes a failure."""
+    result = future.result(raise_on_failure=False)
+    if isinstance(result, FetchRecord):
+        return result
+    return FetchRecord(url=link.url, source=link.source, outcome=Outcome.FAILED,
+                       error=f"fetch task crashed: {result!r}")
+
+
+def _discovered(future: PrefectFuture[Discovery], source: Source) -> Discovery:
+    """The task's discovery; a crashed task becomes a page failure of its source."""
+    result = future.result(raise_on_failure=False)
+    if isinstance(result, Discovery):
+        return result
+    failure = PageFailure(url=source.start_urls[0], reason=f"discovery crashed: {result!r}")
+    return Discovery(source=source.name, failures=(failure,))
 
 
 def argv_to_args(argv: list[str] | None) -> argparse.Namespace:
