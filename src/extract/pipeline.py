@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import __version__
+from .amounts import SCALES
 from .drafts import TableDraft
 from .errors import ExtractError
 from .extractors import extractor_for
@@ -21,7 +22,6 @@ from .settings import Settings
 from .sniff import sniff_path
 from .tables import blocks_to_tables
 from .validate import check_amounts, check_indicators
-from .writer import write_result
 
 log = logging.getLogger(__name__)
 HASH_CHUNK = 1 << 20
@@ -32,6 +32,8 @@ def run_document(
     settings: Settings | dict[str, object] | None = None,
 ) -> DocumentResult:  # fmt: skip
     """Extract one document and write its rows under ``out_dir``. Never raises for bad input."""
+    from .writer import write_result  # pyarrow is not needed to extract
+
     result = extract_document(path, source=source, settings=settings)
     write_result(result, out_dir)
     return result
@@ -110,8 +112,6 @@ def _check(
 
 
 def _scale(doc: Document) -> Decimal:
-    from .amounts import SCALES
-
     return SCALES.get(doc.amount_unit or "元", Decimal(1))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -12,6 +13,8 @@ DEFAULT_AMOUNT_UNIT = "万元"
 DEFAULT_HEADER_SCAN_ROWS = 8
 DEFAULT_MIN_HEADER_MATCHES = 3
 DEFAULT_AMOUNT_TOLERANCE_YUAN = "0.01"
+DEFAULT_PDF_WORKERS = min(2, os.cpu_count() or 1)  # processes reading a PDF's table pages
+DEFAULT_SOFFICE_TIMEOUT_S = 120.0  # LibreOffice .doc → .docx conversion
 
 
 class Settings(BaseModel):
@@ -23,6 +26,8 @@ class Settings(BaseModel):
     header_scan_rows: int = DEFAULT_HEADER_SCAN_ROWS
     min_header_matches: int = DEFAULT_MIN_HEADER_MATCHES
     amount_tolerance_yuan: str = DEFAULT_AMOUNT_TOLERANCE_YUAN
+    pdf_workers: int = DEFAULT_PDF_WORKERS
+    soffice_timeout_s: float = DEFAULT_SOFFICE_TIMEOUT_S
 
     @classmethod
     def resolve(cls, value: Settings | dict[str, Any] | None) -> Settings:

@@ -8,8 +8,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-import cn2an
-
 from .models import Op, TargetValue
 from .textnorm import join_wrapped, nfkc
 
@@ -199,6 +197,8 @@ def _apply_multiplier(
 
 
 def _chinese_number(text: str) -> float | None:
+    import cn2an  # imported on first use: it takes 0.2 s to import
+
     try:
         return float(cn2an.cn2an(text, "smart"))
     except (ValueError, KeyError, TypeError, IndexError):

@@ -7,8 +7,11 @@ empty cell; both are kept apart here and resolved by named rules in :mod:`extrac
 
 from __future__ import annotations
 
+import multiprocessing
 import re
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +37,8 @@ MIN_MARKERS = 3
 MIN_TEXT_CHARS = 20  # a page with less text than this and an image is a scan
 COVER_LINES = 15
 DEDUPE_TOLERANCE = 1
+DOUBLED_SHARE = 0.05
+PARALLEL_MIN_PAGES = 6  # below this, forking workers costs more than it saves  # above this share of doubled glyphs, a page is deduplicated
 TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 CID_RE = re.compile(r"\(cid:\d+\)")
 
@@ -78,7 +83,7 @@ def extract_pdf(path: Path, settings: Settings) -> ExtractedDocument:
             f"pages without a text layer (not read): {_ranges(scanned)}"))  # fmt: skip
     doc.blocks += _context_lines(scans, candidates)
     if candidates:
-        _read_tables(path, candidates, doc)
+        _read_tables(path, candidates, doc, settings.pdf_workers)
     return doc
 
 
@@ -131,7 +136,25 @@ def _context_lines(scans: list[PageScan], candidates: list[int]) -> list[Block]:
     return lines
 
 
-def _read_tables(path: Path, pages: list[int], doc: ExtractedDocument) -> None:
+def _read_tables(path: Path, pages: list[int], doc: ExtractedDocument, workers: int) -> None:
+    """Table pages in page order; on several cores, contiguous chunks in forked workers."""
+    chunks = _chunks(pages, workers if _may_fork(len(pages)) else 1)
+    if len(chunks) == 1:
+        blocks, findings = pages_to_blocks(path, pages)
+    else:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=len(chunks), mp_context=context) as pool:
+            parts = list(pool.map(pages_to_blocks, [path] * len(chunks), chunks))
+        blocks = [b for part, _ in parts for b in part]
+        findings = [f for _, part in parts for f in part]
+    doc.blocks += blocks
+    doc.findings += findings
+
+
+def pages_to_blocks(path: Path, pages: list[int]) -> tuple[list[Block], list[Finding]]:
+    """Blocks of the given pages, each page closed after use so memory stays flat."""
+    blocks: list[Block] = []
+    findings: list[Finding] = []
     try:
         pdf = pdfplumber.open(path)
     except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect, PDFEncryptionError) as exc:
@@ -140,28 +163,53 @@ def _read_tables(path: Path, pages: list[int], doc: ExtractedDocument) -> None:
         for number in pages:
             page = pdf.pages[number - 1]
             try:
-                doc.blocks += page_to_blocks(page, number, doc.findings)
+                blocks += page_to_blocks(page, number, findings)
             finally:
-                page.close()  # releases the page's layout caches: memory stays flat
+                page.close()  # releases the page's layout caches
+    return blocks, findings
+
+
+def _may_fork(page_count: int) -> bool:
+    """Forking is safe only from a single-threaded process, and pays off from a few pages."""
+    return page_count >= PARALLEL_MIN_PAGES and threading.active_count() == 1 \
+        and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _chunks(pages: list[int], workers: int) -> list[list[int]]:
+    workers = max(1, min(workers, len(pages)))
+    size = -(-len(pages) // workers)
+    return [pages[i : i + size] for i in range(0, len(pages), size)]
 
 
 def page_to_blocks(page: Any, number: int, findings: list[Finding]) -> list[Block]:
     """Tables and the text lines outside them, in reading order (top to bottom)."""
-    clean = page.dedupe_chars(tolerance=DEDUPE_TOLERANCE)
-    if len(clean.chars) < len(page.chars) * 0.75:
+    if doubled_share(page.chars) > DOUBLED_SHARE:
+        before = len(page.chars)
+        page = page.dedupe_chars(tolerance=DEDUPE_TOLERANCE)
         findings.append(Finding(Severity.INFO, "doubled_glyphs",
-            f"p.{number}: {len(page.chars) - len(clean.chars)} doubled glyphs removed", number))  # fmt: skip
-    tables = clean.find_tables(TABLE_SETTINGS)
+            f"p.{number}: {before - len(page.chars)} doubled glyphs removed", number))  # fmt: skip
+    tables = sorted(page.find_tables(TABLE_SETTINGS), key=lambda t: t.bbox[1])
     placed: list[tuple[float, Block]] = []
     for table in tables:
         rows = [RawRow(cells=list(r), page=number) for r in table.extract()]
         _flag_cids(rows, number, findings)
         placed.append((table.bbox[1], RawTable(rows=rows, page=number)))
-    bboxes = [t.bbox for t in tables]
-    outside = clean.filter(lambda obj: not any(_inside(obj, b) for b in bboxes))
-    for line in outside.extract_text_lines(return_chars=False):
-        placed.append((line["top"], TextLine(clean_cell(line["text"]) or "", number)))
+    edges = [0.0, *(y for t in tables for y in (t.bbox[1], t.bbox[3])), float(page.height)]
+    for top, bottom in zip(edges[::2], edges[1::2], strict=True):
+        if bottom - top < 1:
+            continue
+        region = page.crop((0, top, page.width, bottom), strict=False)
+        for line in region.extract_text_lines(return_chars=False):
+            placed.append((line["top"], TextLine(clean_cell(line["text"]) or "", number)))
     return [block for _, block in sorted(placed, key=lambda p: p[0])]
+
+
+def doubled_share(chars: list[dict[str, Any]]) -> float:
+    """Share of glyphs drawn twice at the same place (faux bold)."""
+    seen: set[tuple[str, int, int]] = set()
+    for c in chars:
+        seen.add((c["text"], round(c["x0"]), round(c["top"])))
+    return 1 - len(seen) / len(chars) if chars else 0.0
 
 
 def _inside(obj: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
