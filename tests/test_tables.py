@@ -105,3 +105,12 @@ def test_no_performance_table_gives_no_table() -> None:
     result = _result([TextLine("部门收支总表", 1), other])
     assert result.document.status is Status.NO_TABLE
     assert result.projects == [] and result.indicators == []
+
+
+def test_packed_name_broken_by_a_page_is_joined() -> None:
+    page1 = _table([PACKED_HEADER, ["全民健身赛事", "5.00", "5.00", "", "", "提升", ITEM]], 1)
+    page2 = _table([PACKED_HEADER, ["活动经费", "", "", "", "", "水平", ""],
+                    ["项目二", "3.00", "3.00", "", "", "目标", ITEM]], 2)  # fmt: skip
+    result = _result([page1, page2])
+    assert [p.project_name for p in result.projects] == ["全民健身赛事活动经费", "项目二"]
+    assert result.projects[0].goal == "提升水平"

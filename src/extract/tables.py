@@ -87,8 +87,9 @@ def _same_width(table: LogicalTable, block: RawTable) -> bool:
 
 def _join(table: LogicalTable, rows: list[RawRow], block: RawTable, reason: str | None) -> None:
     if reason is not None:
+        where = f"p.{block.page}: " if block.page is not None else ""  # .docx has no pages
         table.findings.append(Finding(Severity.INFO, "fragment_joined",
-            f"p.{block.page}: table fragment joined to the table above ({reason})", block.page))  # fmt: skip
+            f"{where}table fragment joined to the table above ({reason})", block.page))  # fmt: skip
     for row in rows:
         if row.page is not None and row.page not in table.pages:
             table.pages.append(row.page)
@@ -118,11 +119,15 @@ def merge_continuations(rows: list[RawRow], header: HeaderMatch) -> list[RawRow]
     In the rows layout only the first row of a page can be such a continuation.
     """
     key_cols = [c for role in KEY_ROLES[header.layout] for c in header.columns.get(role, [])]
+    money_cols = [c for role in MONEY_ROLES for c in header.columns.get(role, [])]
     merged: list[RawRow] = []
     for row in rows:
         prev = merged[-1] if merged else None
         at_page_start = prev is not None and row.page != prev.page
         continues = prev is not None and all(not _cell(row.cells, c) for c in key_cols)
+        if header.layout is Layout.PACKED and at_page_start and money_cols:
+            # A name cell broken by the page: its tail comes with empty amount cells.
+            continues = continues or all(not _cell(row.cells, c) for c in money_cols)
         if continues and (header.layout is Layout.PACKED or at_page_start):
             assert prev is not None
             prev.cells = _merge_cells(prev.cells, row.cells)
