@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 OUT ?= output
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: run test install lint bench clean
+.PHONY: run rerun test install lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# The main job: harvest the sources in sources.toml (by default the bundled mock portal in
+# fixtures/site, offline) and extract what is new or changed into $(OUT).
 run: $(STAMP)
-	$(BIN)/python flows/rerun.py fixtures/text/*.txt --out $(OUT)
+	$(BIN)/python flows/harvest.py --sources sources.toml --out $(OUT)
+
+# Rerun bundled documents one by one through the rerun flow.
+rerun: $(STAMP)
+	$(BIN)/python flows/rerun.py fixtures/text/*.txt fixtures/docs/*.pdf --out $(OUT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -31,6 +37,9 @@ lint: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e . --group dev
 	$(BIN)/ruff check src tests flows
 	$(BIN)/mypy src
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_pdf.py
 
 clean:
 	rm -rf $(VENV) $(OUT)/documents $(OUT)/projects $(OUT)/indicators $(OUT)/issues

@@ -1,6 +1,6 @@
 """Prefect flow: rerun one document end to end (extract → write), e.g. after a fix.
 
-    python flows/rerun.py PATH [PATH ...] [--out DIR]
+    python flows/rerun.py PATH_OR_URL [...] [--out DIR]
 
 Without a configured Prefect API this starts a temporary local server (about 15 s).
 """
@@ -19,10 +19,17 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
-from extract.cli import format_result  # noqa: E402
+from extract.cli import format_result, is_url  # noqa: E402
 from extract.models import DocumentResult, Status  # noqa: E402
 from extract.pipeline import extract_document  # noqa: E402
+from extract.remote import fetch_to_store  # noqa: E402
 from extract.writer import write_result  # noqa: E402
+
+
+@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10])
+def fetch_task(document: str, out: str) -> str:
+    """A URL is downloaded into the raw store (with retries); a path is used as it is."""
+    return str(fetch_to_store(document, Path(out))) if is_url(document) else document
 
 
 @task(cache_policy=NO_CACHE)
@@ -40,7 +47,8 @@ def write_task(result: DocumentResult, out: str) -> list[str]:
 @flow(name="rerun-document", log_prints=True)
 def rerun(document: str, out: str = "output") -> dict[str, object]:
     """Run one document end to end and return its documents row as a dict."""
-    result = extract_task(document)
+    path = fetch_task(document, out)
+    result = extract_task(path, source=document)
     write_task(result, out)
     get_run_logger().info(format_result(result, document))
     return result.document.model_dump(mode="json")
@@ -49,7 +57,7 @@ def rerun(document: str, out: str = "output") -> dict[str, object]:
 def main(argv: list[str] | None = None) -> int:
     """Run the flow once per document; exit 1 when any document failed."""
     parser = argparse.ArgumentParser(description="Rerun documents through the Prefect flow.")
-    parser.add_argument("documents", nargs="+", metavar="PATH")
+    parser.add_argument("documents", nargs="+", metavar="PATH_OR_URL")
     parser.add_argument("--out", default="output", help="output folder (default: output)")
     args = parser.parse_args(argv)
     statuses = [rerun(document=d, out=args.out)["status"] for d in args.documents]

@@ -74,3 +74,27 @@ def test_docs_schema_md_is_current(capsys) -> None:  # type: ignore[no-untyped-d
     assert "| `annual_op` | string |" in generated
     assert (ROOT / "docs" / "schema.md").read_text("utf-8") == generated, (
         "docs/schema.md is stale: run `python -m extract schema > docs/schema.md`")
+
+
+def test_run_accepts_urls_served_on_loopback(out_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SEED.parent))
+    handler.log_message = lambda *a: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        code = main(["run", f"{base}/{SEED.name}", f"{base}/missing.pdf", "--out", str(out_dir)])
+    finally:
+        server.shutdown()
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert lines[0].startswith("ok") and "projects=9" in lines[0]
+    assert lines[1].startswith("failed") and "404" in lines[1]
+    assert [p.suffix for p in (out_dir / "raw").iterdir()] == [".txt"]
+    import pandas as pd
+
+    assert pd.read_parquet(out_dir / "documents")["source"].tolist() == [f"{base}/{SEED.name}"]

@@ -14,8 +14,16 @@ from pathlib import Path
 
 from . import __version__
 from .models import DocumentResult, Status
+from .errors import ExtractError
 from .pipeline import run_document
 from .schema_doc import schema_markdown
+
+URL_PREFIXES = ("http://", "https://", "file://")
+
+
+def is_url(text: str) -> bool:
+    """Arguments starting with a URL scheme are fetched, not opened."""
+    return text.lower().startswith(URL_PREFIXES)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("output")
@@ -36,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
         "(documents/, projects/, indicators/, issues/; one file per document per table). "
         "Exit 0 when every document was processed, 1 when any failed, 2 on a usage error.",
     )  # fmt: skip
-    run.add_argument("paths", nargs="+", metavar="PATH", help="document files (PDF, Word, text)")
+    run.add_argument("paths", nargs="+", metavar="PATH",
+                     help="document files (PDF, Word, text) or http(s)/file URLs")  # fmt: skip
     run.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: output)")
     run.add_argument("--debug", action="store_true", help="show tracebacks of failures")
     run.add_argument("--quiet", action="store_true", help="print only failures and the summary")
@@ -62,13 +71,14 @@ def cmd_run(paths: list[str], out: Path, *, debug: bool, quiet: bool) -> int:
     """Process each document on its own; one line per document."""
     failed = 0
     for raw in paths:
-        path = Path(raw)
-        if not path.is_file():
-            print(f"failed     {raw}: no such file", file=sys.stderr)
+        try:
+            path = _local(raw, out)
+        except (OSError, ExtractError) as exc:
+            print(f"failed     {raw}: {exc}")
             failed += 1
             continue
         try:
-            result = run_document(path, out)
+            result = run_document(path, out, source=raw)
         except Exception as exc:  # writing failed (disk full, permissions): report, go on
             print(f"failed     {raw}: cannot write output: {exc}", file=sys.stderr)
             if debug:
@@ -80,6 +90,18 @@ def cmd_run(paths: list[str], out: Path, *, debug: bool, quiet: bool) -> int:
             print(format_result(result, raw))
     print(f"{len(paths)} document(s), {failed} failed; output in {out}", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _local(raw: str, out: Path) -> Path:
+    """A path as given, or a URL fetched into ``out/raw``."""
+    if is_url(raw):
+        from .remote import fetch_to_store  # httpx only when a URL is given
+
+        return fetch_to_store(raw, out)
+    path = Path(raw)
+    if not path.is_file():
+        raise FileNotFoundError("no such file")
+    return path
 
 
 def format_result(result: DocumentResult, shown: str) -> str:

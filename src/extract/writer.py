@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 import types
 import typing
 from decimal import Decimal
@@ -107,7 +108,8 @@ def atomic_write_parquet(table: pa.Table, target: Path) -> None:
     leaves at worst a temporary file that :func:`remove_stale_temporaries` clears.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}{TMP_SUFFIX}")
+    # Unique per call (two threads may write at once); the pid stays last for the sweeper.
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.{os.getpid()}{TMP_SUFFIX}")
     try:
         pq.write_table(table, tmp)
         with tmp.open("rb+") as fh:
