@@ -15,6 +15,7 @@ from pathlib import Path
 from . import __version__
 from .models import DocumentResult, Status
 from .errors import ExtractError
+from .settings import DEFAULT_DOC_MEMORY_MB, DEFAULT_DOC_TIMEOUT_S, Settings
 from .pipeline import run_document
 from .schema_doc import schema_markdown
 
@@ -47,7 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("paths", nargs="+", metavar="PATH",
                      help="document files (PDF, Word, text) or http(s)/file URLs")  # fmt: skip
     run.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: output)")
-    run.add_argument("--debug", action="store_true", help="show tracebacks of failures")
+    run.add_argument("--debug", action="store_true",
+                     help="show tracebacks of failures (extracts in this process, without limits)")
+    run.add_argument("--timeout", type=float, default=DEFAULT_DOC_TIMEOUT_S, metavar="SECONDS",
+                     help=f"time limit per document (default {DEFAULT_DOC_TIMEOUT_S:g})")
+    run.add_argument("--memory-mb", type=int, default=DEFAULT_DOC_MEMORY_MB, metavar="MB",
+                     help=f"memory limit per document (default {DEFAULT_DOC_MEMORY_MB})")
     run.add_argument("--quiet", action="store_true", help="print only failures and the summary")
     sub.add_parser(
         "schema", help="print the output schema as Markdown",
@@ -64,10 +70,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")  # fmt: skip
-    return cmd_run(args.paths, args.out, debug=args.debug, quiet=args.quiet)
+    settings = Settings(doc_timeout_s=args.timeout, doc_memory_mb=args.memory_mb,
+                        isolate=not args.debug)  # fmt: skip
+    return cmd_run(args.paths, args.out, debug=args.debug, quiet=args.quiet, settings=settings)
 
 
-def cmd_run(paths: list[str], out: Path, *, debug: bool, quiet: bool) -> int:
+def cmd_run(paths: list[str], out: Path, *, debug: bool, quiet: bool,
+            settings: Settings | None = None) -> int:  # fmt: skip
     """Process each document on its own; one line per document."""
     failed = 0
     for raw in paths:
@@ -78,7 +87,7 @@ def cmd_run(paths: list[str], out: Path, *, debug: bool, quiet: bool) -> int:
             failed += 1
             continue
         try:
-            result = run_document(path, out, source=raw)
+            result = run_document(path, out, source=raw, settings=settings)
         except Exception as exc:  # writing failed (disk full, permissions): report, go on
             print(f"failed     {raw}: cannot write output: {exc}", file=sys.stderr)
             if debug:

@@ -31,10 +31,20 @@ def run_document(
     path: Path, out_dir: Path, *, source: str | None = None,
     settings: Settings | dict[str, object] | None = None,
 ) -> DocumentResult:  # fmt: skip
-    """Extract one document and write its rows under ``out_dir``. Never raises for bad input."""
+    """Extract one document and write its rows under ``out_dir``. Never raises for bad input.
+
+    With ``settings.isolate`` (the default) the extraction runs in a worker process under
+    ``doc_timeout_s`` and ``doc_memory_mb``; past either the document is ``failed``.
+    """
     from .writer import write_result  # pyarrow is not needed to extract
 
-    result = extract_document(path, source=source, settings=settings)
+    settings = Settings.resolve(settings)
+    if settings.isolate and _may_isolate():
+        from .isolation import extract_isolated
+
+        result = extract_isolated(Path(path), source=source, settings=settings)
+    else:
+        result = extract_document(path, source=source, settings=settings)
     write_result(result, out_dir)
     return result
 
@@ -58,6 +68,9 @@ def extract_document(
         return extracted_to_result(doc, extracted, settings)
     except ExtractError as exc:
         doc.error = str(exc)
+    except MemoryError:
+        doc.error = (f"memory: extraction needed more than the {settings.doc_memory_mb} MB "
+                     "memory limit")  # fmt: skip
     except Exception as exc:  # a bug or a library failure on hostile input: record, go on
         log.debug("extraction of %s failed", path, exc_info=True)
         doc.error = f"unexpected {type(exc).__name__}: {exc}"
@@ -100,6 +113,13 @@ def extracted_to_result(
                             indicators=records.indicators, issues=issues)  # fmt: skip
     return result.model_copy(update={"document": _counted(doc, records.projects,
                                                           records.indicators, issues)})
+
+
+def _may_isolate() -> bool:
+    """A daemonic process (e.g. a Dask worker) may not start children: extract in-process."""
+    import multiprocessing
+
+    return not multiprocessing.current_process().daemon
 
 
 def _check(

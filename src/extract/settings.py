@@ -15,6 +15,8 @@ DEFAULT_MIN_HEADER_MATCHES = 3
 DEFAULT_AMOUNT_TOLERANCE_YUAN = "0.01"
 DEFAULT_PDF_WORKERS = min(2, os.cpu_count() or 1)  # processes reading a PDF's table pages
 DEFAULT_SOFFICE_TIMEOUT_S = 120.0  # LibreOffice .doc → .docx conversion
+DEFAULT_DOC_TIMEOUT_S = 120.0  # one document's extraction, in its worker process
+DEFAULT_DOC_MEMORY_MB = 2048  # address-space limit of the worker process
 
 
 class Settings(BaseModel):
@@ -28,6 +30,9 @@ class Settings(BaseModel):
     amount_tolerance_yuan: str = DEFAULT_AMOUNT_TOLERANCE_YUAN
     pdf_workers: int = DEFAULT_PDF_WORKERS
     soffice_timeout_s: float = DEFAULT_SOFFICE_TIMEOUT_S
+    isolate: bool = True  # extract in a worker process under the two limits below
+    doc_timeout_s: float = DEFAULT_DOC_TIMEOUT_S
+    doc_memory_mb: int = DEFAULT_DOC_MEMORY_MB
 
     @classmethod
     def resolve(cls, value: Settings | dict[str, Any] | None) -> Settings:

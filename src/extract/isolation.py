@@ -1,0 +1,120 @@
+"""Per-document limits: extraction runs in a worker process with an address-space limit
+(``RLIMIT_AS``) and a wall-clock timeout, so a pathological document can neither hang nor
+exhaust the run. A worker is reused from document to document (the normal path pays no
+start-up) and replaced after a timeout or a crash. One worker per calling thread."""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import multiprocessing
+import resource
+import threading
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .models import Document, DocumentResult, Status
+from .settings import Settings
+
+MB = 1024 * 1024
+_local = threading.local()
+_workers: list[Worker] = []
+
+
+class Worker:
+    """A child process that extracts one document at a time."""
+
+    def __init__(self, memory_mb: int) -> None:
+        self.memory_mb = memory_mb
+        context = multiprocessing.get_context("forkserver")
+        self.conn, child = context.Pipe()
+        # Not a daemon: the PDF extractor may start page workers of its own.
+        self.process = context.Process(target=_serve, args=(child, memory_mb), daemon=False)
+        self.process.start()
+        child.close()
+
+    def extract(self, path: Path, source: str | None, settings: Settings) -> DocumentResult | str:
+        """The result, or the reason (``timeout``/``crashed``) there is none."""
+        try:
+            self.conn.send((str(path), source, settings.model_dump()))
+            if not self.conn.poll(settings.doc_timeout_s):
+                self.stop()
+                return "timeout"
+            result: DocumentResult = self.conn.recv()
+            return result
+        except (EOFError, BrokenPipeError, ConnectionResetError):
+            self.stop()
+            return "crashed"
+
+    @property
+    def alive(self) -> bool:
+        """False once the process has ended."""
+        return self.process.is_alive()
+
+    def stop(self) -> None:
+        """Kill the process (and with it any page workers blocked on it)."""
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+def extract_isolated(path: Path, *, source: str | None, settings: Settings) -> DocumentResult:
+    """Extract ``path`` in this thread's worker; a timeout or crash gives a failed result."""
+    worker = _worker(settings.doc_memory_mb)
+    outcome = worker.extract(path, source, settings)
+    if isinstance(outcome, DocumentResult):
+        return outcome
+    return _failed(path, source, outcome, settings, worker.process.exitcode)
+
+
+def _worker(memory_mb: int) -> Worker:
+    worker: Worker | None = getattr(_local, "worker", None)
+    if worker is None or not worker.alive or worker.memory_mb != memory_mb:
+        if worker is not None:
+            worker.stop()
+        worker = Worker(memory_mb)
+        _local.worker = worker
+        _workers.append(worker)
+    return worker
+
+
+def _failed(path: Path, source: str | None, reason: str, settings: Settings,
+            exitcode: int | None) -> DocumentResult:  # fmt: skip
+    from .pipeline import _file_name, file_sha256
+
+    if reason == "timeout":
+        error = f"timeout: extraction took longer than {settings.doc_timeout_s:g} s and was stopped"
+    else:
+        error = (f"crashed: the extraction process died (exit code {exitcode}); the document "
+                 f"may need more than the {settings.doc_memory_mb} MB memory limit")  # fmt: skip
+    doc = Document(
+        doc_id=file_sha256(path), source=source or str(path), file_name=_file_name(source, path),
+        format="unknown", status=Status.FAILED, error=error, size_bytes=path.stat().st_size,
+        extracted_at=dt.datetime.now(dt.UTC), extractor_version=__version__,
+    )  # fmt: skip
+    return DocumentResult(document=doc)
+
+
+def _serve(conn: Connection, memory_mb: int) -> None:
+    """Worker loop: limit the address space, then extract what the pipe sends."""
+    limit = memory_mb * MB
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    from .pipeline import extract_document
+
+    while True:
+        try:
+            job: tuple[str, str | None, dict[str, Any]] = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
+        path, source, settings = job
+        conn.send(extract_document(Path(path), source=source,
+                                   settings={**settings, "isolate": False}))  # fmt: skip
+
+
+@atexit.register
+def _stop_all() -> None:
+    for worker in _workers:
+        worker.stop()

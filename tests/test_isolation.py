@@ -1,0 +1,64 @@
+"""Per-document limits: a worker process with an address-space limit and a timeout."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from _paths import FIXTURES, SEED
+from extract.extractors import EXTRACTORS
+from extract.isolation import MB, Worker, extract_isolated
+from extract.models import Format, Status
+from extract.pipeline import extract_document, run_document
+from extract.settings import Settings
+
+PDF = FIXTURES / "docs" / "budget-full.pdf"
+
+
+def test_isolated_result_equals_in_process_result() -> None:
+    isolated = extract_isolated(SEED, source=None, settings=Settings())
+    direct = extract_document(SEED)
+    drop = {"extracted_at"}
+    assert isolated.document.model_dump(exclude=drop) == direct.document.model_dump(exclude=drop)
+    assert isolated.indicators == direct.indicators
+
+
+def test_timeout_fails_the_document_and_the_next_one_still_runs(out_dir: Path) -> None:
+    slow = run_document(PDF, out_dir, settings=Settings(doc_timeout_s=0.01))
+    assert slow.document.status is Status.FAILED
+    assert slow.document.error is not None and slow.document.error.startswith("timeout:")
+    assert (out_dir / "documents" / f"{slow.document.doc_id}.parquet").exists()
+    fine = run_document(SEED, out_dir)
+    assert fine.document.status is Status.OK and fine.document.project_count == 9
+
+
+def test_worker_runs_under_the_address_space_limit() -> None:
+    worker = Worker(memory_mb=1536)
+    try:
+        limits = Path(f"/proc/{worker.process.pid}/limits").read_text()
+        deadline = dt.datetime.now() + dt.timedelta(seconds=20)
+        while str(1536 * MB) not in limits and dt.datetime.now() < deadline:
+            limits = Path(f"/proc/{worker.process.pid}/limits").read_text()
+        [line] = [ln for ln in limits.splitlines() if ln.startswith("Max address space")]
+        assert line.split()[3:5] == [str(1536 * MB), str(1536 * MB)]
+    finally:
+        worker.stop()
+
+
+def test_a_dead_worker_is_reported_as_crashed_and_replaced() -> None:
+    worker = Worker(memory_mb=2048)
+    worker.process.kill()
+    worker.process.join()
+    assert worker.extract(SEED, None, Settings()) == "crashed"
+
+
+def test_memory_error_is_recorded_with_reason_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    def greedy(path: Path, settings: Settings) -> None:
+        raise MemoryError
+
+    monkeypatch.setitem(EXTRACTORS, Format.TXT, greedy)
+    result = extract_document(SEED, settings=Settings(doc_memory_mb=64))
+    assert result.document.status is Status.FAILED
+    assert result.document.error == "memory: extraction needed more than the 64 MB memory limit"
