@@ -39,19 +39,19 @@ def test_harvest_twice_extracts_once(harvest_flow: ModuleType, site: Path) -> No
 
     out = site / "out"
     first = harvest_flow.harvest(sources=str(site / "sources.toml"), out=str(out))
-    assert (first.found, first.new, first.unchanged, first.failed) == (6, 4, 0, 2)
-    assert (first.projects, first.indicators) == (8, 24)
-    assert first.extraction_status == {"ok": 3, "no_table": 1}
+    assert (first.found, first.new, first.unchanged, first.failed) == (8, 6, 0, 2)
+    assert (first.projects, first.indicators) == (23, 116)  # text, PDF and .docx
+    assert first.extraction_status == {"ok": 5, "no_table": 1}
     reasons = sorted(f.reason for f in first.failures)
     assert reasons[0] == "404 file not found" and "HTML page" in reasons[1]
     parquet = sorted(out.glob("*/*.parquet"))
-    assert len(parquet) == 16  # 4 documents x 4 tables
+    assert len(parquet) == 24  # 6 documents x 4 tables
     stamps = [p.stat().st_mtime_ns for p in parquet]
     artifact = Artifact.get(harvest_flow.SUMMARY_ARTIFACT_KEY)
-    assert artifact is not None and "| projects written | 8 |" in str(artifact.data)
+    assert artifact is not None and "| projects written | 23 |" in str(artifact.data)
 
     second = harvest_flow.harvest(sources=str(site / "sources.toml"), out=str(out))
-    assert (second.new, second.changed, second.unchanged, second.extracted) == (0, 0, 4, 0)
+    assert (second.new, second.changed, second.unchanged, second.extracted) == (0, 0, 6, 0)
     assert sorted(out.glob("*/*.parquet")) == parquet
     assert [p.stat().st_mtime_ns for p in parquet] == stamps
 

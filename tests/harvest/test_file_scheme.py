@@ -40,10 +40,11 @@ def test_mock_portal_discovery(site: Path) -> None:
     config = load_sources(site / "sources.toml")
     with SourceSession(config.sources[0], config.harvest) as s:
         found = discover_source(s.source, s.fetcher, s.robots)
-    assert found.pages_fetched == 8  # 3 listing pages (GBK) + 5 article pages
+    assert found.pages_fetched == 9  # 3 listing pages (GBK) + 6 article pages
     assert names([d.url for d in found.documents]) == [
         "2024_lj_bgs_jxmb.txt", "2024_lj_bgs_notes.txt", "2024_lj_jyj_jxmb.txt",
-        "2024_lj_jyj_scan.pdf", "2024_lj_sjj_budget.pdf", "2023_lj_bgs_jxmb.txt"]
+        "2024_lj_jyj_scan.pdf", "2024_lj_whj_jxmb.pdf", "2024_lj_nyj_jxmb.docx",
+        "2024_lj_sjj_budget.pdf", "2023_lj_bgs_jxmb.txt"]
     assert {d.year for d in found.documents} == {2023, 2024}
     skipped = {u.rsplit("/", 1)[-1]: r for u, r in ((s.url, s.reason) for s in found.skipped)}
     assert skipped["2022_lj_wjw_jxmb.txt"] == "disallowed by robots.txt"
@@ -56,14 +57,14 @@ def test_mock_portal_harvest_then_rerun(site: Path) -> None:
     out = site / "out"
     run = FakeRun()
     first = harvest_config(config, out, run)
-    assert (first.found, first.new, first.unchanged, first.failed) == (6, 4, 0, 2)
+    assert (first.found, first.new, first.unchanged, first.failed) == (8, 6, 0, 2)
     reasons = {f.url.rsplit("/", 1)[-1]: f.reason for f in first.failures}
     assert reasons["2024_lj_jyj_scan.pdf"] == "404 file not found"
     assert "HTML page" in reasons["2024_lj_sjj_budget.pdf"]
-    assert len(run.calls) == 4 and first.projects == 8
+    assert len(run.calls) == 6 and first.projects == 12
     second = harvest_config(config, out, run)
-    assert (second.new, second.unchanged, second.failed, second.extracted) == (0, 4, 2, 0)
-    assert len(run.calls) == 4
+    assert (second.new, second.unchanged, second.failed, second.extracted) == (0, 6, 2, 0)
+    assert len(run.calls) == 6
 
 
 def test_gb18030_crlf_document_is_stored_byte_for_byte(site: Path) -> None:

@@ -75,8 +75,8 @@ def test_changed_document_killed_before_old_outputs_removed(site: Path) -> None:
             [sys.executable, str(HERE / "kill_harness.py"), str(sources), str(out),
              "remove_outputs", "1"], cwd=HERE, capture_output=True, timeout=60, check=False)
         assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
-        assert len(list((out / "projects").iterdir())) == 5  # old and new outputs, for now
+        assert len(list((out / "projects").iterdir())) == 7  # old and new outputs, for now
         harvest_config(load_sources(sources), out, FakeRun())
-        assert len(list((out / "projects").iterdir())) == 4
+        assert len(list((out / "projects").iterdir())) == 6
     finally:
         doc.write_bytes(original)
