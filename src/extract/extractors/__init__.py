@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 from ..errors import UnsupportedFormatError
 from ..models import Format
-from .base import Extractor
-from .doc import extract_doc
-from .docx import extract_docx
-from .pdf import extract_pdf
-from .txt import extract_txt
+from ..settings import Settings
+from .base import ExtractedDocument, Extractor
+
+
+def _lazy(module: str, name: str) -> Extractor:
+    """An extractor whose module (python-docx, pdfplumber …) is imported on first use."""
+
+    def extract(path: Path, settings: Settings) -> ExtractedDocument:
+        function: Extractor = getattr(importlib.import_module(module, __name__), name)
+        return function(path, settings)
+
+    extract.__name__ = name
+    return extract
+
 
 EXTRACTORS: dict[Format, Extractor] = {
-    Format.PDF: extract_pdf,
-    Format.DOCX: extract_docx,
-    Format.OLE2: extract_doc,
-    Format.TXT: extract_txt,
+    Format.PDF: _lazy(".pdf", "extract_pdf"),
+    Format.DOCX: _lazy(".docx", "extract_docx"),
+    Format.OLE2: _lazy(".doc", "extract_doc"),
+    Format.TXT: _lazy(".txt", "extract_txt"),
 }
 
 UNSUPPORTED_MESSAGES: dict[Format, str] = {
