@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -28,7 +26,15 @@ TABLE_PAGES = 20
 OTHER_TABLES = ("部门收支总表", "部门收入总表", "部门支出总表", "财政拨款收支总表", "一般公共预算支出表",
                 "一般公共预算基本支出表", "政府性基金预算支出表", "“三公”经费支出表")  # fmt: skip
 WIDTHS_CM = (2.2, 1.3, 1.3, 1.3, 1.3, 3.0, 6.5)
-HEADER = ["项目名称（资金使用单位）", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标"]
+HEADER = [
+    "项目名称（资金使用单位）",
+    "总计",
+    "财政拨款",
+    "财政专户拨款",
+    "其他资金",
+    "绩效目标",
+    "绩效指标",
+]
 PROSE = ("本部门严格执行财政拨款预算管理规定，财政拨款收入主要用于保障机构正常运转和履行职能，"
          "其他资金按规定纳入预算管理。绩效目标管理覆盖全部项目支出，")  # fmt: skip
 
@@ -52,10 +58,16 @@ def build_docx(pages: int, path: Path) -> None:
         doc.add_page_break()
         doc.add_paragraph(title)
         table = doc.add_table(rows=1, cols=4, style="Table Grid")
-        for cell, text in zip(table.rows[0].cells, ["科目编码", "科目名称", "财政拨款", "其他资金"], strict=True):
+        for cell, text in zip(
+            table.rows[0].cells, ["科目编码", "科目名称", "财政拨款", "其他资金"], strict=True
+        ):
             cell.text = text
         for i in range(12):
-            for cell, text in zip(table.add_row().cells, [f"201{i:02d}", "一般公共服务支出", "100.00", "0.00"], strict=True):
+            for cell, text in zip(
+                table.add_row().cells,
+                [f"201{i:02d}", "一般公共服务支出", "100.00", "0.00"],
+                strict=True,
+            ):
                 cell.text = text
     seq = 0
     for page in range(TABLE_PAGES):
@@ -72,7 +84,15 @@ def build_docx(pages: int, path: Path) -> None:
             seq += 1
             items = "".join(f"{k}、1-产出指标；11-数量指标；第{seq}项培训场次{k}；实施周期指标值:≥{k}场；年度指标值:≥{k}场。"
                             for k in range(1, 4))  # fmt: skip
-            row = [f"基准项目{seq}", "10.00", "10.00", "", "", "完成年度培训任务，提升服务水平。", items]
+            row = [
+                f"基准项目{seq}",
+                "10.00",
+                "10.00",
+                "",
+                "",
+                "完成年度培训任务，提升服务水平。",
+                items,
+            ]
             for cell, text in zip(table.add_row().cells, row, strict=True):
                 cell.text = text
         for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, WIDTHS_CM, strict=True):
@@ -89,7 +109,9 @@ def build_pdf(pages: int) -> Path:
         return pdf
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
-        sys.exit("LibreOffice is needed to build the benchmark PDFs: apt-get install libreoffice-writer-nogui")
+        sys.exit(
+            "LibreOffice is needed to build the benchmark PDFs: apt-get install libreoffice-writer-nogui"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         docx = Path(tmp) / pdf.with_suffix(".docx").name
         build_docx(pages, docx)
@@ -105,8 +127,11 @@ def table_pages_pdf(pdf: Path) -> tuple[Path, list[int]]:
 
     out = pdf.with_name(pdf.stem + "-table-pages.pdf")
     src = pdfium.PdfDocument(str(pdf))
-    numbers = [i for i in range(len(src))
-               if "产出指标" in "".join(src[i].get_textpage().get_text_range().split())]
+    numbers = [
+        i
+        for i in range(len(src))
+        if "产出指标" in "".join(src[i].get_textpage().get_text_range().split())
+    ]
     if not out.exists():
         new = pdfium.PdfDocument.new()
         new.import_pages(src, numbers)
@@ -142,7 +167,12 @@ def measure(mode: str, pdf: Path, repeat: int) -> dict[str, object]:
     """Run one measurement in fresh processes; keep the fastest run."""
     runs = []
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", CHILD, mode, str(pdf)], check=True, capture_output=True, text=True)
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, mode, str(pdf)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
     return min(runs, key=lambda r: r["seconds"])
 
@@ -168,12 +198,19 @@ def main() -> None:
         print(f"\n{pages}-page document ({len(numbers)} table pages: {numbers[0]}-{numbers[-1]})")
         for key in ("all_extract", "all_plumber", "table_extract", "table_plumber"):
             r = res[key]
-            print(f"  {key:<14} {r['seconds']:7.2f} s   peak RSS {r['peak_rss_mb']:6.0f} MB   "
-                  + ", ".join(f"{k}={v}" for k, v in r.items() if k not in ("seconds", "peak_rss_mb")))
-        print(f"  extract run ÷ extract_tables, all pages:        {res['ratio_all']:.3f}  (target ≤ 0.35)")
-        print(f"  extract run ÷ extract_tables, table pages only: {res['ratio_table_pages']:.3f}  (target ≤ 1.3)")
-        print(f"  peak RSS of extract run: {res['all_extract']['peak_rss_mb']:.0f} MB  (target < 500 MB)")
-
+            print(
+                f"  {key:<14} {r['seconds']:7.2f} s   peak RSS {r['peak_rss_mb']:6.0f} MB   "
+                + ", ".join(f"{k}={v}" for k, v in r.items() if k not in ("seconds", "peak_rss_mb"))
+            )
+        print(
+            f"  extract run ÷ extract_tables, all pages:        {res['ratio_all']:.3f}  (target ≤ 0.35)"
+        )
+        print(
+            f"  extract run ÷ extract_tables, table pages only: {res['ratio_table_pages']:.3f}  (target ≤ 1.3)"
+        )
+        print(
+            f"  peak RSS of extract run: {res['all_extract']['peak_rss_mb']:.0f} MB  (target < 500 MB)"
+        )
 
 
 if __name__ == "__main__":

@@ -64,14 +64,20 @@ def discover_task(source: Source, settings: HarvestSettings) -> Discovery:
     """Walk one source's listing pages."""
     session = session_for(source, settings)
     found = discover_source(source, session.fetcher, session.robots)
-    get_run_logger().info("%s: %d documents on %d pages, %d page failures", source.name,
-                          len(found.documents), found.pages_fetched, len(found.failures))
+    get_run_logger().info(
+        "%s: %d documents on %d pages, %d page failures",
+        source.name,
+        len(found.documents),
+        found.pages_fetched,
+        len(found.failures),
+    )
     return found
 
 
 @task(cache_policy=NO_CACHE, task_run_name="fetch {link.url}")
-def fetch_task(link: DocumentLink, source: Source, settings: HarvestSettings,
-               out: str) -> FetchRecord:
+def fetch_task(
+    link: DocumentLink, source: Source, settings: HarvestSettings, out: str
+) -> FetchRecord:
     """Download one document into the raw store (retries happen inside)."""
     record = fetch_document(link, out, session_for(source, settings))
     reason = f": {record.error}" if record.error else ""
@@ -86,35 +92,46 @@ def extract_task(record: FetchRecord, out: str) -> ExtractRecord | None:
 
     result = extract_document(record, out, run_document)
     if result is not None:
-        get_run_logger().info("%s: %d projects, %d indicators%s", result.status,
-                              result.project_count, result.indicator_count,
-                              f" ({result.error})" if result.error else "")
+        get_run_logger().info(
+            "%s: %d projects, %d indicators%s",
+            result.status,
+            result.project_count,
+            result.indicator_count,
+            f" ({result.error})" if result.error else "",
+        )
     return result
 
 
-@flow(name="harvest", log_prints=True,
-      task_runner=ThreadPoolTaskRunner(max_workers=DEFAULT_WORKERS))  # type: ignore[arg-type]
+@flow(
+    name="harvest", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=DEFAULT_WORKERS)
+)  # type: ignore[arg-type]
 def harvest(sources: str = str(DEFAULT_SOURCES), out: str = str(DEFAULT_OUT)) -> HarvestSummary:
     """Harvest every source of a sources file into ``out`` and report what happened."""
     config = load_sources(sources)
     prepare_out(out)
     reset_sessions()  # read robots.txt afresh on every run
     by_name = {s.name: s for s in config.sources}
-    discoveries = [_discovered(f, s) for s, f in
-                   [(s, discover_task.submit(s, config.harvest)) for s in config.sources]]
-    fetches = {fetch_task.submit(link, by_name[link.source], config.harvest, out): link
-               for link in dedupe_links(discoveries)}
+    discoveries = [
+        _discovered(f, s)
+        for s, f in [(s, discover_task.submit(s, config.harvest)) for s in config.sources]
+    ]
+    fetches = {
+        fetch_task.submit(link, by_name[link.source], config.harvest, out): link
+        for link in dedupe_links(discoveries)
+    }
     records, extracts = _extract_as_fetched(fetches, out)
     summary = results_to_summary(discoveries, records, [f.result() for f in extracts])
     markdown = summary_to_markdown(summary)
     print(markdown)
-    create_markdown_artifact(key=SUMMARY_ARTIFACT_KEY, markdown=markdown,
-                             description=f"harvest of {sources} into {out}")
+    create_markdown_artifact(
+        key=SUMMARY_ARTIFACT_KEY, markdown=markdown, description=f"harvest of {sources} into {out}"
+    )
     return summary
 
 
-def _extract_as_fetched(fetches: dict[PrefectFuture[FetchRecord], DocumentLink], out: str
-                        ) -> tuple[list[FetchRecord], list[PrefectFuture[ExtractRecord | None]]]:
+def _extract_as_fetched(
+    fetches: dict[PrefectFuture[FetchRecord], DocumentLink], out: str
+) -> tuple[list[FetchRecord], list[PrefectFuture[ExtractRecord | None]]]:
     """Submit an extract task for each new or changed document as soon as it is fetched.
 
     Documents with the same body are extracted one after the other, so two URLs serving
@@ -129,8 +146,9 @@ def _extract_as_fetched(fetches: dict[PrefectFuture[FetchRecord], DocumentLink],
         if not record.needs_extraction or record.sha256 is None:
             continue
         previous = last_by_sha.get(record.sha256)
-        extract = extract_task.submit(record, out, return_state=False,
-                                      wait_for=[previous] if previous else [])
+        extract = extract_task.submit(
+            record, out, return_state=False, wait_for=[previous] if previous else []
+        )
         last_by_sha[record.sha256] = extract
         extracts.append(extract)
     return records, extracts
@@ -141,8 +159,12 @@ def _fetched(future: PrefectFuture[FetchRecord], link: DocumentLink) -> FetchRec
     result = future.result(raise_on_failure=False)
     if isinstance(result, FetchRecord):
         return result
-    return FetchRecord(url=link.url, source=link.source, outcome=Outcome.FAILED,
-                       error=f"fetch task crashed: {result!r}")
+    return FetchRecord(
+        url=link.url,
+        source=link.source,
+        outcome=Outcome.FAILED,
+        error=f"fetch task crashed: {result!r}",
+    )
 
 
 def _discovered(future: PrefectFuture[Discovery], source: Source) -> Discovery:
@@ -159,10 +181,16 @@ def argv_to_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", default=str(DEFAULT_SOURCES), help="sources TOML file")
     parser.add_argument("--out", default=str(DEFAULT_OUT), help="output directory")
-    parser.add_argument("--dask", metavar="ADDRESS",
-                        help="run tasks on an existing Dask cluster, e.g. tcp://host:8786")
-    parser.add_argument("--serve", action="store_true",
-                        help="serve with the yearly and monthly schedules (needs a Prefect server)")
+    parser.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run tasks on an existing Dask cluster, e.g. tcp://host:8786",
+    )
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="serve with the yearly and monthly schedules (needs a Prefect server)",
+    )
     return parser.parse_args(argv)
 
 
@@ -182,9 +210,14 @@ def main(argv: list[str] | None = None) -> int:
         runner = DaskTaskRunner(address=args.dask)
         runnable = harvest.with_options(task_runner=runner)  # type: ignore[arg-type]
     if args.serve:
-        runnable.serve(name="harvest", parameters=params, schedules=[
-            Cron(YEARLY_CRON, timezone=SCHEDULE_TIMEZONE),
-            Cron(MONTHLY_CRON, timezone=SCHEDULE_TIMEZONE)])
+        runnable.serve(
+            name="harvest",
+            parameters=params,
+            schedules=[
+                Cron(YEARLY_CRON, timezone=SCHEDULE_TIMEZONE),
+                Cron(MONTHLY_CRON, timezone=SCHEDULE_TIMEZONE),
+            ],
+        )
         return 0
     runnable(**params)
     return 0

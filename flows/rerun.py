@@ -16,14 +16,14 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # The first start of the temporary server migrates its database; give it time on 2 cores.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
-from prefect import flow, get_run_logger, task  # noqa: E402
-from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 
-from extract.cli import format_result, is_url  # noqa: E402
-from extract.models import DocumentResult, Status  # noqa: E402
-from extract.pipeline import extract_document  # noqa: E402
-from extract.remote import fetch_to_store  # noqa: E402
-from extract.writer import write_result  # noqa: E402
+from extract.cli import format_result, is_url
+from extract.models import DocumentResult, Status
+from extract.pipeline import extract_document
+from extract.remote import fetch_to_store
+from extract.writer import write_result
 
 
 @task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10])

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from _paths import SEED
+
 from extract.cli import build_parser, main
 
 
@@ -20,7 +20,9 @@ def test_run_prints_one_line_per_document_and_exits_0(out_dir: Path, capsys) -> 
     assert len(list((out_dir / "documents").glob("*.parquet"))) == 1
 
 
-def test_a_failed_document_exits_1_and_the_others_complete(out_dir: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_document_exits_1_and_the_others_complete(
+    out_dir: Path, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "report.pdf"
     bad.write_bytes(b"<html><body>404 Not Found</body></html>")
     assert main(["run", str(bad), str(SEED), "--out", str(out_dir)]) == 1
@@ -73,7 +75,8 @@ def test_docs_schema_md_is_current(capsys) -> None:  # type: ignore[no-untyped-d
     generated = capsys.readouterr().out
     assert "| `annual_op` | string |" in generated
     assert (ROOT / "docs" / "schema.md").read_text("utf-8") == generated, (
-        "docs/schema.md is stale: run `python -m extract schema > docs/schema.md`")
+        "docs/schema.md is stale: run `python -m extract schema > docs/schema.md`"
+    )
 
 
 def test_run_accepts_urls_served_on_loopback(out_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]

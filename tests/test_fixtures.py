@@ -9,9 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from _paths import EXPECTED, FIXTURES, REALDOCS, SEED
 from golden import check_golden
 
-from _paths import EXPECTED, FIXTURES, REALDOCS, SEED
 from extract.amounts import SCALES
 from extract.models import DocumentResult, Status
 from extract.pipeline import extract_document
@@ -56,12 +56,17 @@ def test_matches_what_the_generator_put_in(truth: Path, fmt: str) -> None:
     for key in ("title", "department", "year", "amount_unit"):
         assert getattr(doc, key) == expected[key], key
     scale = SCALES[expected["amount_unit"]]
-    assert [p.project_name for p in result.projects] == [p["project_name"] for p in expected["projects"]]
+    assert [p.project_name for p in result.projects] == [
+        p["project_name"] for p in expected["projects"]
+    ]
     for got, want in zip(result.projects, expected["projects"], strict=True):
         assert got.unit_name == want["unit_name"]
         assert got.goal == want.get("goal")
-        fields = ("total", "fiscal", "other") if doc.layout.value == "form" else (
-            "total", "fiscal", "special_account", "other")
+        fields = (
+            ("total", "fiscal", "other")
+            if doc.layout.value == "form"
+            else ("total", "fiscal", "special_account", "other")
+        )
         for field in fields:
             value = getattr(got, f"{field}_yuan")
             if value is None:  # the table has no such column: the truth must say 0
@@ -70,7 +75,9 @@ def test_matches_what_the_generator_put_in(truth: Path, fmt: str) -> None:
                 assert value == Decimal(want[field]) * scale, field
         inds = [i for i in result.indicators if i.project_seq == got.project_seq]
         assert [(i.level1_raw, i.level2_raw, i.name, i.period.raw, i.annual.raw) for i in inds] == [
-            (i["level1"], i["level2"], i["name"], i.get("period"), i["annual"]) for i in want["indicators"]]
+            (i["level1"], i["level2"], i["name"], i.get("period"), i["annual"])
+            for i in want["indicators"]
+        ]
 
 
 @pytest.mark.parametrize(("truth", "fmt"), CASES)
@@ -91,8 +98,12 @@ def test_pages_are_provenance() -> None:
 def test_seed_pdf_gives_the_seed_text_rows() -> None:
     pdf, txt = _extract(DOCS / "seed-packed.pdf"), _extract(SEED)
     drop = {"doc_id", "page"}
-    assert [p.model_dump(exclude=drop) for p in pdf.projects] == [p.model_dump(exclude=drop) for p in txt.projects]
-    assert [i.model_dump(exclude=drop) for i in pdf.indicators] == [i.model_dump(exclude=drop) for i in txt.indicators]
+    assert [p.model_dump(exclude=drop) for p in pdf.projects] == [
+        p.model_dump(exclude=drop) for p in txt.projects
+    ]
+    assert [i.model_dump(exclude=drop) for i in pdf.indicators] == [
+        i.model_dump(exclude=drop) for i in txt.indicators
+    ]
 
 
 def _rows(result: DocumentResult, drop: set[str]) -> tuple[list[dict[str, object]], ...]:

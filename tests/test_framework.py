@@ -16,13 +16,22 @@ from extract.framework import resolve_levels
         ("产出指标", "进度指标", ("1", "产出指标", "13", "时效指标")),
         ("产出指标", "产出数量指标", ("1", "产出指标", "11", "数量指标")),
         ("效益指标", "环境效益指标", ("2", "效益指标", "23", "生态效益指标")),
-        ("满意度指标", "社会公众或服务对象满意度指标", ("3", "满意度指标", "31", "服务对象满意度指标")),
+        (
+            "满意度指标",
+            "社会公众或服务对象满意度指标",
+            ("3", "满意度指标", "31", "服务对象满意度指标"),
+        ),
         ("成本指标", "经济成本指标", (None, "成本指标", None, "经济成本指标")),
     ],
 )
 def test_canonical_names(l1: str, l2: str, expected: tuple[str | None, ...]) -> None:
     levels = resolve_levels(l1, l2)
-    assert (levels.level1_code, levels.level1_name, levels.level2_code, levels.level2_name) == expected
+    assert (
+        levels.level1_code,
+        levels.level1_name,
+        levels.level2_code,
+        levels.level2_name,
+    ) == expected
     assert (levels.level1_raw, levels.level2_raw) == (l1, l2)
     assert levels.warnings == []
 

@@ -18,23 +18,31 @@ def test_seed_cell_gives_two_items_with_both_targets() -> None:
     items = split_packed(SEED_CELL)
     assert items is not None and len(items) == 2
     first, second = items
-    assert (first.level1, first.level2, first.name) == ("1-产出指标", "11-数量指标", "全年计划因公出国（境）团组批次")
+    assert (first.level1, first.level2, first.name) == (
+        "1-产出指标",
+        "11-数量指标",
+        "全年计划因公出国（境）团组批次",
+    )
     assert (first.period, first.annual) == ("≥3", "≥3")
     assert second.level2 == "22-社会效益"
     assert second.annual == "加强了对外交流，显著提升花都区国际形象"
 
 
 def test_values_holding_semicolons_and_stops_stay_whole() -> None:
-    cell = ("1、1-产出指标；12-质量指标；验收合格率；实施周期指标值:合格。达标；优良；"
-            "年度指标值:100%。2、3-满意度指标；31-服务对象满意度；满意度；实施周期指标值:≥90%；年度指标值:≥90%。")
+    cell = (
+        "1、1-产出指标；12-质量指标；验收合格率；实施周期指标值:合格。达标；优良；"
+        "年度指标值:100%。2、3-满意度指标；31-服务对象满意度；满意度；实施周期指标值:≥90%；年度指标值:≥90%。"
+    )
     items = split_packed(cell)
     assert items is not None and [i.name for i in items] == ["验收合格率", "满意度"]
     assert items[0].period == "合格。达标；优良"
 
 
 def test_numbers_inside_text_do_not_start_items() -> None:
-    cell = ("1、1-产出指标；11-数量指标；完成2、3号楼改造；实施周期指标值:2栋；年度指标值:2栋。"
-            "2、1-产出指标；13-时效指标；完成时间；实施周期指标值:年底前；年度指标值:年底前。")
+    cell = (
+        "1、1-产出指标；11-数量指标；完成2、3号楼改造；实施周期指标值:2栋；年度指标值:2栋。"
+        "2、1-产出指标；13-时效指标；完成时间；实施周期指标值:年底前；年度指标值:年底前。"
+    )
     items = split_packed(cell)
     assert items is not None and [i.name for i in items] == ["完成2、3号楼改造", "完成时间"]
 
@@ -44,7 +52,11 @@ def test_ascii_separators_and_full_width_colons() -> None:
     items = split_packed(cell)
     assert items is not None
     assert (items[0].level1, items[0].level2, items[0].period, items[0].annual) == (
-        "产出指标", "数量指标", "≥100人次", "≥50人次")
+        "产出指标",
+        "数量指标",
+        "≥100人次",
+        "≥50人次",
+    )
 
 
 def test_only_annual_label() -> None:

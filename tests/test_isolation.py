@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from _paths import FIXTURES, SEED
+
 from extract.extractors import EXTRACTORS
 from extract.isolation import MB, Worker, extract_isolated
 from extract.models import Format, Status

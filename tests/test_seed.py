@@ -7,9 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from _paths import EXPECTED, SEED, SEED_GB18030_CRLF, SHARED_SEED
 from golden import REGEN_ENV, check_golden
 
-from _paths import EXPECTED, SEED, SEED_GB18030_CRLF, SHARED_SEED
 from extract.models import Op, Status
 from extract.pipeline import extract_document
 
@@ -29,7 +29,12 @@ def test_bundled_seed_is_the_shared_seed() -> None:
 
 def test_document_row(seed_result) -> None:  # type: ignore[no-untyped-def]
     doc = seed_result.document
-    assert (doc.status, doc.department, doc.amount_unit, doc.format) == (Status.OK, DEPARTMENT, "万元", "txt")
+    assert (doc.status, doc.department, doc.amount_unit, doc.format) == (
+        Status.OK,
+        DEPARTMENT,
+        "万元",
+        "txt",
+    )
     assert doc.title == "项目支出绩效目标表（含转移支付项目）"
     assert (doc.project_count, doc.indicator_count) == (9, 25)
 
@@ -37,7 +42,9 @@ def test_document_row(seed_result) -> None:  # type: ignore[no-untyped-def]
 def test_projects_in_order_with_exact_yuan(seed_result) -> None:  # type: ignore[no-untyped-def]
     projects = seed_result.projects
     assert [p.project_seq for p in projects] == list(range(1, 10))
-    assert projects[0].project_name == "工作经费" and projects[-1].project_name == "机构运行辅助经费"
+    assert (
+        projects[0].project_name == "工作经费" and projects[-1].project_name == "机构运行辅助经费"
+    )
     assert {p.unit_name for p in projects} == {DEPARTMENT}
     assert sum(p.total_yuan for p in projects) == Decimal("3100200.00")
     assert projects[0].total_yuan == Decimal("600000.00")
@@ -50,7 +57,11 @@ def test_mislabelled_indicator_and_its_warning(seed_result) -> None:  # type: ig
     assert (second.level1_name, second.level2_name) == ("效益指标", "可持续影响指标")
     assert second.level1_raw == "24-可持续影响"
     [issue] = [i for i in seed_result.issues if i.project_seq == seq]
-    assert (issue.severity.value, issue.code, issue.indicator_seq) == ("warning", "level_code_mismatch", 2)
+    assert (issue.severity.value, issue.code, issue.indicator_seq) == (
+        "warning",
+        "level_code_mismatch",
+        2,
+    )
 
 
 @pytest.mark.parametrize(
@@ -76,9 +87,11 @@ def test_gb18030_crlf_gives_identical_rows(seed_result, tmp_path: Path) -> None:
     assert other.document.doc_id != seed_result.document.doc_id
     strip = {"doc_id"}
     assert [p.model_dump(exclude=strip) for p in other.projects] == [
-        p.model_dump(exclude=strip) for p in seed_result.projects]
+        p.model_dump(exclude=strip) for p in seed_result.projects
+    ]
     assert [i.model_dump(exclude=strip) for i in other.indicators] == [
-        i.model_dump(exclude=strip) for i in seed_result.indicators]
+        i.model_dump(exclude=strip) for i in seed_result.indicators
+    ]
 
 
 def test_golden(seed_result) -> None:  # type: ignore[no-untyped-def]

@@ -6,12 +6,20 @@ import datetime as dt
 from decimal import Decimal
 
 from extract.extractors.base import ExtractedDocument, RawRow, RawTable, TextLine
-from extract.headers import find_header, role_of, default_spec
+from extract.headers import default_spec, find_header, role_of
 from extract.models import Document, Format, Layout, Status
 from extract.pipeline import extracted_to_result
 from extract.settings import Settings
 
-PACKED_HEADER = ["项目名称（资金使用单位）", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标"]
+PACKED_HEADER = [
+    "项目名称（资金使用单位）",
+    "总计",
+    "财政拨款",
+    "财政专户拨款",
+    "其他资金",
+    "绩效目标",
+    "绩效指标",
+]
 ITEM = "1、1-产出指标；11-数量指标；培训场次；实施周期指标值:≥3场；年度指标值:≥3场。"
 
 
@@ -61,13 +69,26 @@ def test_unit_and_total_mismatches_are_warnings_not_failures() -> None:
                     ["项目一", "5.00", "4.00", "", "", "g", ITEM]], 1)  # fmt: skip
     result = _result([table])
     codes = sorted(i.code for i in result.issues)
-    assert codes == ["amount_row_mismatch", "amount_total_mismatch", "amount_total_mismatch",
-                     "amount_unit_assumed"]
+    assert codes == [
+        "amount_row_mismatch",
+        "amount_total_mismatch",
+        "amount_total_mismatch",
+        "amount_unit_assumed",
+    ]
     assert result.document.status is Status.OK
     assert result.projects[0].total_yuan == Decimal("50000.00")
 
 
-ROWS_HEADER = ["项目名称", "资金总额（万元）", "财政拨款", "绩效目标", "一级指标", "二级指标", "三级指标", "指标值"]
+ROWS_HEADER = [
+    "项目名称",
+    "资金总额（万元）",
+    "财政拨款",
+    "绩效目标",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "指标值",
+]
 
 
 def test_rows_layout_fills_merged_cells_and_keeps_projects_across_pages() -> None:
@@ -82,8 +103,12 @@ def test_rows_layout_fills_merged_cells_and_keeps_projects_across_pages() -> Non
     result = _result([page1, page2])
     assert result.document.layout is Layout.ROWS
     assert [(p.project_name, p.total_yuan, p.goal, p.page) for p in result.projects] == [
-        ("项目一", Decimal("100000.00"), "目标一", 1), ("项目二", Decimal("50000.00"), "目标二", 2)]
-    names = [(i.project_seq, i.level1_name, i.level2_name, i.name, i.page) for i in result.indicators]
+        ("项目一", Decimal("100000.00"), "目标一", 1),
+        ("项目二", Decimal("50000.00"), "目标二", 2),
+    ]
+    names = [
+        (i.project_seq, i.level1_name, i.level2_name, i.name, i.page) for i in result.indicators
+    ]
     assert names == [
         (1, "产出指标", "数量指标", "培训人次", 1), (1, "产出指标", "数量指标", "培训场次", 1),
         (1, "产出指标", "质量指标", "合格率", 1), (1, "满意度指标", "服务对象满意度指标", "满意度", 2),
@@ -97,11 +122,19 @@ def test_rows_layout_with_two_header_rows_and_separate_unit_column() -> None:
     table = _table([header1, header2,
                     ["项目一", "2", "g", "产出指标", "数量指标", "场次", "≥3", "场"]], 1)  # fmt: skip
     [ind] = _result([table]).indicators
-    assert (ind.annual.raw, ind.annual.op, ind.annual.value, ind.annual.unit) == ("≥3", ">=", 3, "场")
+    assert (ind.annual.raw, ind.annual.op, ind.annual.value, ind.annual.unit) == (
+        "≥3",
+        ">=",
+        3,
+        "场",
+    )
 
 
 def test_no_performance_table_gives_no_table() -> None:
-    other = _table([["收入", "本年预算数", "支出", "本年预算数"], ["财政拨款", "100", "一般公共服务", "100"]], 1)
+    other = _table(
+        [["收入", "本年预算数", "支出", "本年预算数"], ["财政拨款", "100", "一般公共服务", "100"]],
+        1,
+    )
     result = _result([TextLine("部门收支总表", 1), other])
     assert result.document.status is Status.NO_TABLE
     assert result.projects == [] and result.indicators == []

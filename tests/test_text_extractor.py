@@ -6,13 +6,12 @@ import codecs
 from pathlib import Path
 
 import pytest
+from _paths import SEED
 
 from extract.errors import ExtractionError
 from extract.extractors.base import RawTable, TextLine
 from extract.extractors.txt import decode_text, extract_txt
 from extract.settings import Settings
-
-from _paths import SEED
 
 HEADER = "项目名称（资金使用单位）\t总计\t财政拨款\t财政专户拨款\t其他资金\t绩效目标\t绩效指标"
 
@@ -49,7 +48,11 @@ def test_seed_is_one_table_of_eleven_rows() -> None:
     assert len(table.rows) == 12  # header, 合计, unit row, 9 projects
     assert all(len(r.cells) == 7 for r in table.rows)
     lines = [b.text for b in doc.blocks if isinstance(b, TextLine)]
-    assert lines[:3] == ["项目支出绩效目标表（含转移支付项目）", "部门名称：广州市花都区人民政府办公室", "单位：万元"]
+    assert lines[:3] == [
+        "项目支出绩效目标表（含转移支付项目）",
+        "部门名称：广州市花都区人民政府办公室",
+        "单位：万元",
+    ]
 
 
 def test_cell_wrapped_onto_its_own_line_is_joined(tmp_path: Path) -> None:
@@ -78,14 +81,18 @@ def test_row_broken_mid_cell_with_the_rest_of_the_row(tmp_path: Path) -> None:
 
 def test_blank_lines_and_page_numbers_do_not_split_the_table(tmp_path: Path) -> None:
     path = tmp_path / "pages.txt"
-    path.write_text(f"{HEADER}\n合计\t1\t1\t\t\t\t\n\n- 2 -\n\n项目乙\t1\t1\t\t\tg\tx\n", encoding="utf-8")
+    path.write_text(
+        f"{HEADER}\n合计\t1\t1\t\t\t\t\n\n- 2 -\n\n项目乙\t1\t1\t\t\tg\tx\n", encoding="utf-8"
+    )
     [table] = _tables(path)
     assert [r.cells[0] for r in table.rows] == ["项目名称（资金使用单位）", "合计", "项目乙"]
 
 
 def test_form_feeds_number_the_pages(tmp_path: Path) -> None:
     path = tmp_path / "ff.txt"
-    path.write_text(f"标题\n{HEADER}\n合计\t1\t1\t\t\t\t\n\f项目乙\t1\t1\t\t\tg\tx\n", encoding="utf-8")
+    path.write_text(
+        f"标题\n{HEADER}\n合计\t1\t1\t\t\t\t\n\f项目乙\t1\t1\t\t\tg\tx\n", encoding="utf-8"
+    )
     doc = extract_txt(path, Settings())
     assert doc.page_count == 2
     assert [r.page for r in doc.tables[0].rows] == [1, 1, 2]

@@ -174,7 +174,9 @@ def test_never_raises_on_arbitrary_text(text: str) -> None:
     assert all(w.code for w in warnings)
 
 
-VALUE_ALPHABET = st.sampled_from(list("0123456789.,%-~至≥≤<>=人次个万元年月日前底约以上内（）() 十二两"))
+VALUE_ALPHABET = st.sampled_from(
+    list("0123456789.,%-~至≥≤<>=人次个万元年月日前底约以上内（）() 十二两")
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -12,8 +12,8 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
 from _paths import SEED, SEED_GB18030_CRLF
+
 from extract.models import Indicator, Project
 from extract.pipeline import run_document
 from extract.writer import TABLES, model_to_schema, remove_stale_temporaries
@@ -66,7 +66,9 @@ def test_readable_in_pandas_polars_duckdb_with_documented_types(out_dir: Path) -
     assert projects.schema["total_yuan"] == pl.Decimal(20, 2)
     assert projects["total_yuan"].sum() == Decimal("3100200.00")
     con = duckdb.connect()
-    got = con.execute(f"SELECT count(*), sum(total_yuan) FROM '{out_dir}/projects/*.parquet'").fetchall()
+    got = con.execute(
+        f"SELECT count(*), sum(total_yuan) FROM '{out_dir}/projects/*.parquet'"
+    ).fetchall()
     assert got == [(9, Decimal("3100200.00"))]
     ops = con.execute(f"SELECT annual_op, count(*) FROM '{out_dir}/indicators/*.parquet' "
                       "GROUP BY 1 ORDER BY 1 NULLS FIRST").fetchall()  # fmt: skip
@@ -81,7 +83,9 @@ def test_rerun_replaces_rows_and_leaves_no_temporaries(out_dir: Path) -> None:
     again = pd.read_parquet(out_dir / "indicators")
     assert len(again) == 2 * len(first)
     assert again.groupby("doc_id").size().tolist() == [25, 25]
-    assert [p.name for p in out_dir.rglob("*") if p.is_file() and not p.name.endswith(".parquet")] == []
+    assert [
+        p.name for p in out_dir.rglob("*") if p.is_file() and not p.name.endswith(".parquet")
+    ] == []
 
 
 def test_stale_temporary_of_a_dead_writer_is_removed(out_dir: Path) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import ExtractError, ExtractionError, UnsupportedFormatError  # noqa: E402
-from .models import Document, DocumentResult, Indicator, Issue, Project, Status  # noqa: E402
+from .errors import ExtractError, ExtractionError, UnsupportedFormatError
+from .models import Document, DocumentResult, Indicator, Issue, Project, Status
 
 __all__ = [
     "Document", "DocumentResult", "ExtractError", "ExtractionError", "Indicator", "Issue",

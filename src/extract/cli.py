@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .models import DocumentResult, Status
 from .errors import ExtractError
-from .settings import DEFAULT_DOC_MEMORY_MB, DEFAULT_DOC_TIMEOUT_S, Settings
+from .models import DocumentResult, Status
 from .pipeline import run_document
 from .schema_doc import schema_markdown
+from .settings import DEFAULT_DOC_MEMORY_MB, DEFAULT_DOC_TIMEOUT_S, Settings
 
 URL_PREFIXES = ("http://", "https://", "file://")
 
@@ -25,6 +25,7 @@ URL_PREFIXES = ("http://", "https://", "file://")
 def is_url(text: str) -> bool:
     """Arguments starting with a URL scheme are fetched, not opened."""
     return text.lower().startswith(URL_PREFIXES)
+
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("output")
@@ -47,13 +48,28 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     run.add_argument("paths", nargs="+", metavar="PATH",
                      help="document files (PDF, Word, text) or http(s)/file URLs")  # fmt: skip
-    run.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: output)")
-    run.add_argument("--debug", action="store_true",
-                     help="show tracebacks of failures (extracts in this process, without limits)")
-    run.add_argument("--timeout", type=float, default=DEFAULT_DOC_TIMEOUT_S, metavar="SECONDS",
-                     help=f"time limit per document (default {DEFAULT_DOC_TIMEOUT_S:g})")
-    run.add_argument("--memory-mb", type=int, default=DEFAULT_DOC_MEMORY_MB, metavar="MB",
-                     help=f"memory limit per document (default {DEFAULT_DOC_MEMORY_MB})")
+    run.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="output folder (default: output)"
+    )
+    run.add_argument(
+        "--debug",
+        action="store_true",
+        help="show tracebacks of failures (extracts in this process, without limits)",
+    )
+    run.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_DOC_TIMEOUT_S,
+        metavar="SECONDS",
+        help=f"time limit per document (default {DEFAULT_DOC_TIMEOUT_S:g})",
+    )
+    run.add_argument(
+        "--memory-mb",
+        type=int,
+        default=DEFAULT_DOC_MEMORY_MB,
+        metavar="MB",
+        help=f"memory limit per document (default {DEFAULT_DOC_MEMORY_MB})",
+    )
     run.add_argument("--quiet", action="store_true", help="print only failures and the summary")
     sub.add_parser(
         "schema", help="print the output schema as Markdown",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from .amounts import AmountError, parse_amount
 from .drafts import IndicatorDraft, RowDraft, TableDraft
 from .extractors.base import Cell, RawRow
@@ -36,8 +38,11 @@ def _names_a_project(row: list[Cell], spec: HeaderSpec) -> bool:
     for col, cell in enumerate(row):
         if label_of(cell, spec) == "project_name":
             value = next((c for c in row[col + 1 :] if c is not None), None)
-            return bool(value and value.strip()) and role_of(value, spec) is None \
+            return (
+                bool(value and value.strip())
+                and role_of(value, spec) is None
                 and label_of(value, spec) is None
+            )
     return False
 
 
@@ -47,12 +52,14 @@ def form_to_draft(rows: list[RawRow], department: str | None) -> TableDraft:
     split = next((i for i, r in enumerate(rows) if _is_indicator_header(r.cells, spec)), len(rows))
     fields = _labelled_values(rows[:split], spec)
     units = [u for r in rows[:split] for c in r.cells if (u := unit_hint(c))]
-    amounts, errors = {}, []
+    amounts: dict[str, Decimal | None] = {}
+    errors: list[str] = []
     for role in FORM_MONEY:
         try:
             amounts[role] = parse_amount(fields.get(role, ""))
         except AmountError as exc:
-            amounts[role], _ = None, errors.append(f"{role}: {exc}")
+            amounts[role] = None
+            errors.append(f"{role}: {exc}")
     project = RowDraft(
         kind=RowKind.PROJECT, name=fields.get("project_name", ""), amounts=amounts,
         amount_errors=errors, unit_name=fields.get("unit_name") or department,

@@ -107,7 +107,9 @@ def _start_project(row: RawRow, header: HeaderMatch, name: str, department: str 
     )  # fmt: skip
 
 
-def _row_to_indicator(row: RawRow, header: HeaderMatch, carried: dict[str, str]) -> IndicatorDraft | None:
+def _row_to_indicator(
+    row: RawRow, header: HeaderMatch, carried: dict[str, str]
+) -> IndicatorDraft | None:
     name = _text(row, header, "level3")
     annual = _text(row, header, "value_annual")
     period = _text(row, header, "value_period")

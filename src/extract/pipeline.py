@@ -16,7 +16,7 @@ from .extractors import extractor_for
 from .extractors.base import ExtractedDocument, Finding
 from .layouts import table_to_draft
 from .metadata import blocks_to_metadata
-from .models import Document, DocumentResult, Issue, Layout, Severity, Status
+from .models import Document, DocumentResult, Indicator, Issue, Project, Severity, Status
 from .records import drafts_to_records
 from .settings import Settings
 from .sniff import sniff_path
@@ -104,15 +104,17 @@ def extracted_to_result(
     issues = [_finding_to_issue(doc.doc_id, f) for f in all_findings] + records.issues
     issues += _check(doc, drafts, records.indicators, len(records.projects), settings)
     if not unit and not meta.amount_unit:
-        issues.append(Issue(doc_id=doc.doc_id, severity=Severity.WARNING, code="amount_unit_assumed",
-            message=f"no 单位 line or header note found: amounts read as {doc.amount_unit}"))  # fmt: skip
+        message = f"no 单位 line or header note found: amounts read as {doc.amount_unit}"
+        issues.append(Issue(doc_id=doc.doc_id, severity=Severity.WARNING,
+                            code="amount_unit_assumed", message=message))  # fmt: skip
     doc.status = Status.PARTIAL if any(i.severity is Severity.ERROR for i in issues) else Status.OK
     if doc.status is Status.PARTIAL:
         doc.error = next(i.message for i in issues if i.severity is Severity.ERROR)
     result = DocumentResult(document=doc, projects=records.projects,
                             indicators=records.indicators, issues=issues)  # fmt: skip
-    return result.model_copy(update={"document": _counted(doc, records.projects,
-                                                          records.indicators, issues)})
+    return result.model_copy(
+        update={"document": _counted(doc, records.projects, records.indicators, issues)}
+    )
 
 
 def _may_isolate() -> bool:
@@ -123,7 +125,7 @@ def _may_isolate() -> bool:
 
 
 def _check(
-    doc: Document, drafts: list[TableDraft], indicators: list, project_count: int,
+    doc: Document, drafts: list[TableDraft], indicators: list[Indicator], project_count: int,
     settings: Settings,
 ) -> list[Issue]:  # fmt: skip
     tolerance = Decimal(settings.amount_tolerance_yuan)
@@ -135,8 +137,10 @@ def _scale(doc: Document) -> Decimal:
     return SCALES.get(doc.amount_unit or "元", Decimal(1))
 
 
-def _counted(doc: Document, projects: list | None = None, indicators: list | None = None,
-             issues: list[Issue] | None = None) -> Document:  # fmt: skip
+def _counted(
+    doc: Document, projects: list[Project] | None = None,
+    indicators: list[Indicator] | None = None, issues: list[Issue] | None = None,
+) -> Document:  # fmt: skip
     doc.project_count = len(projects or [])
     doc.indicator_count = len(indicators or [])
     doc.issue_count = len(issues or [])

@@ -98,7 +98,7 @@ def _with_columns(raw: str | None, d: IndicatorDraft) -> str | None:
     if raw is None:
         return None
     text = raw
-    if d.operator_prefix and not text.lstrip()[:1] in "≥≤<>=＞＜":
+    if d.operator_prefix and text.lstrip()[:1] not in "≥≤<>=＞＜":
         text = d.operator_prefix.strip() + text
     if d.unit_suffix and not text.rstrip().endswith(d.unit_suffix.strip()):
         text = text + d.unit_suffix.strip()

@@ -8,6 +8,7 @@ from .harvest.fetch import Fetcher
 from .harvest.store import RawStore
 from .sniff import sniff_data
 
+
 def fetch_to_store(url: str, out_dir: Path) -> Path:
     """Download ``url`` (with the harvest's timeouts, retries and size cap) into
     ``out_dir/raw/<sha256>.<ext>`` and return the stored file. Raises ``FetchError``."""

@@ -17,7 +17,9 @@ MONEY_ROLES = ("total", "fiscal", "special_account", "other", "carryover", "gove
 NOISE_CELL_RE = re.compile(
     r"^(?:[-－—–]\s*\d+\s*[-－—–]|第\s*\d+\s*页.*|\d+\s*/\s*\d+|注[:：].*|(?:金额)?单位[:：]\s*(?:万元|元|千元|亿元))$"
 )
-SECTION_BREAK_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|附件|附表)|表$")
+SECTION_BREAK_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|附件|附表)|表$"
+)
 # Roles whose cells identify a row: when all are empty the row continues the row above.
 KEY_ROLES: dict[Layout, tuple[str, ...]] = {
     Layout.PACKED: ("project_name", *MONEY_ROLES),
@@ -77,7 +79,9 @@ def blocks_to_tables(
             current = None
     for table in tables:
         if table.header.layout in KEY_ROLES:
-            table.rows = merge_continuations(drop_noise_rows(table.rows, table.header), table.header)
+            table.rows = merge_continuations(
+                drop_noise_rows(table.rows, table.header), table.header
+            )
     return tables, findings
 
 

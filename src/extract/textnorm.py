@@ -20,7 +20,7 @@ _SPACE_RUN_RE = re.compile(r"[ \t\u3000\xa0]+")
 # next to a CJK character never carries meaning in Chinese text.
 # A space after Latin punctuation ("1. 区…") was typed, not inferred: it stays.
 _CJK_SPACE_RE = re.compile(
-    f"(?<=[{_CJK}])[ \t\u3000\xa0]+|(?<![.,:;!?)\]])[ \t\u3000\xa0]+(?=[{_CJK}])"
+    f"(?<=[{_CJK}])[ \t\u3000\xa0]+|(?<![.,:;!?)\\]])[ \t\u3000\xa0]+(?=[{_CJK}])"
 )
 
 

@@ -64,7 +64,8 @@ def _check_sum(
         if abs(expected - got) > tolerance:
             issues.append(Issue(doc_id=doc_id, severity=Severity.WARNING, code=code,
                 page=parent.page,
-                message=f"{label}: {role} {expected} ≠ sum of {len(children)} rows below {got}"))  # fmt: skip
+                message=f"{label}: {role} {expected} ≠ sum of the {len(children)} rows below, "
+                        f"{got}"))  # fmt: skip
     return issues
 
 
@@ -84,7 +85,8 @@ def check_indicators(doc_id: str, indicators: list[Indicator], project_count: in
             if t.unit == "%" and high is not None and high > PERCENT_MAX and t.op is not Op.GT:
                 issues.append(Issue(doc_id=doc_id, severity=Severity.WARNING, code="value_suspect",
                     project_seq=ind.project_seq, indicator_seq=ind.indicator_seq, page=ind.page,
-                    message=f"{name} target {t.raw!r} is over 100%: damaged or mistyped?"))  # fmt: skip
+                    message=f"{name} target {t.raw!r} is over 100%: damaged or mistyped?",
+                ))  # fmt: skip
     with_indicators = {i.project_seq for i in indicators}
     for seq in range(1, project_count + 1):
         if seq not in with_indicators:

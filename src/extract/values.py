@@ -41,7 +41,8 @@ MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
 MAX_UNKNOWN_UNIT = 3
 
 _NUM = r"\d+(?:\.\d+)?"
-_CN_NUM = r"[零〇一二两三四五六七八九十百千万亿点]*[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿点]*"
+_CN_DIGITS = "零〇一二两三四五六七八九十"
+_CN_NUM = rf"[{_CN_DIGITS}百千万亿点]*[{_CN_DIGITS}][{_CN_DIGITS}百千万亿点]*"
 _RANGE_SEP = r"[-~～—–－至到]+"
 _UNIT = r"(?:\((?P<{n}b>[^()]{{1,8}})\)|(?P<{n}>[^\d\s()~～—–－至到][^\d\s()]{{0,7}}?))?"
 _ARABIC_RE = re.compile(
@@ -55,7 +56,7 @@ _DIGIT_RE = re.compile(r"\d")
 _FULL_DATE = r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日|(?P<eom>底|末))?"
 _DEADLINE_RES = (
     re.compile(rf"^(?:在|于)?{_FULL_DATE}\s*(?:前|之前|以前|内|完成|止)?(?:完成)?$"),
-    re.compile(rf"^(?:在|于)?(?P<y>\d{{4}})\s*[.\-/]\s*(?P<m>\d{{1,2}})(?:\s*[.\-/]\s*(?P<d>\d{{1,2}}))?\s*(?:前|之前|以前)$"),
+    re.compile(r"^(?:在|于)?(?P<y>\d{4})\s*[.\-/]\s*(?P<m>\d{1,2})(?:\s*[.\-/]\s*(?P<d>\d{1,2}))?\s*(?:前|之前|以前)$"),
     re.compile(r"^(?:在|于)?(?P<y>\d{4})\s*年\s*(?:年)?(?P<eoy>底|末|内|年底|年末)\s*(?:前|之前|以前)?(?:完成)?$"),
     re.compile(r"^(?:在|于)?(?:本年|当年|年度)?(?P<eoy>年底|年末|年内|年度内)\s*(?:前|之前|以前)?(?:完成)?$"),
     re.compile(r"^(?:在|于)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<eom>底|末))?\s*(?:前|之前|以前)(?:完成)?$"),
@@ -91,12 +92,16 @@ def parse_value(
         warnings.append(ValueWarning("cid_glyphs", f"value {raw!r} holds unmapped glyph codes"))
         return TargetValue(raw=raw), warnings
     if text[0] in TYPO_OPS:
-        warnings.append(ValueWarning("operator_typo", f"value {raw!r}: {text[0]!r} read as an operator"))
+        warnings.append(
+            ValueWarning("operator_typo", f"value {raw!r}: {text[0]!r} read as an operator")
+        )
         text = "≥" + text[1:]
     parsed = _parse_deadline(text, year) or _parse_period(text) or _parse_quantity(text)
     if parsed is None:
         if _DIGIT_RE.search(text):
-            warnings.append(ValueWarning("value_unparsed", f"value {raw!r} has a number but no known form"))
+            warnings.append(
+                ValueWarning("value_unparsed", f"value {raw!r} has a number but no known form")
+            )
         return TargetValue(raw=raw, qualitative=True), warnings
     return parsed.model_copy(update={"raw": raw}), warnings
 
@@ -155,7 +160,7 @@ def _parse_core(text: str) -> tuple[float, float | None, str | None] | None:
             return None
         if unit_a and unit_b and unit_a != unit_b:
             return None
-        unit = unit_b or unit_a or None
+        unit = str(unit_b or unit_a) if (unit_b or unit_a) else None
         sign = -1.0 if m.group("neg") else 1.0
         low = sign * float(m.group("a"))
         high = float(m.group("b")) if m.group("b") else None
@@ -166,11 +171,11 @@ def _parse_core(text: str) -> tuple[float, float | None, str | None] | None:
         number = _chinese_number(m.group("a"))
         if unit_c is False or number is None:
             return None
-        return _apply_multiplier(number, None, unit_c or None)
+        return _apply_multiplier(number, None, str(unit_c) if unit_c else None)
     return None
 
 
-def _unit(unit: str | None, *, strict: bool) -> str | None | bool:
+def _unit(unit: str | None, *, strict: bool) -> str | bool | None:
     """A unit as printed, ``None`` when absent, ``False`` when the text is not a unit."""
     if not unit:
         return None
@@ -223,7 +228,7 @@ def _parse_period(text: str) -> TargetValue | None:
 
 
 def _resolve_date(parts: dict[str, str | None], year: int | None) -> dt.date | None:
-    y = int(parts["y"]) if parts.get("y") else year
+    y = int(parts["y"] or 0) if parts.get("y") else year
     if y is None:
         return None
     if parts.get("eoy") or not parts.get("m"):
@@ -232,5 +237,5 @@ def _resolve_date(parts: dict[str, str | None], year: int | None) -> dt.date | N
     if not 1 <= month <= 12:
         return None
     last = calendar.monthrange(y, month)[1]
-    day = int(parts["d"]) if parts.get("d") else last
+    day = int(parts["d"] or 0) if parts.get("d") else last
     return dt.date(y, month, day) if 1 <= day <= last else None

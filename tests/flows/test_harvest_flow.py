@@ -56,10 +56,12 @@ def test_harvest_twice_extracts_once(harvest_flow: ModuleType, site: Path) -> No
     assert [p.stat().st_mtime_ns for p in parquet] == stamps
 
 
-def test_cli_rejects_a_bad_sources_file(harvest_flow: ModuleType, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_rejects_a_bad_sources_file(
+    harvest_flow: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "sources.toml"
-    bad.write_text('[[sources]]\nname = "x"\nregion = "r"\nstart_url = ["a.html"]\n',
-                   encoding="utf-8")
+    bad.write_text(
+        '[[sources]]\nname = "x"\nregion = "r"\nstart_url = ["a.html"]\n', encoding="utf-8"
+    )
     assert harvest_flow.main(["--sources", str(bad), "--out", str(tmp_path / "out")]) == 2
     assert "sources[0].start_url" in capsys.readouterr().err

@@ -26,5 +26,8 @@ class FakeRun:
         doc_id = hashlib.sha256(data).hexdigest()
         for table in OUTPUT_TABLES:
             write_atomic(Path(out_dir) / table / f"{doc_id}.parquet", f"{table}:{source}".encode())
-        return SimpleNamespace(document=SimpleNamespace(
-            doc_id=doc_id, status=self.status, error=None, project_count=2, indicator_count=5))
+        return SimpleNamespace(
+            document=SimpleNamespace(
+                doc_id=doc_id, status=self.status, error=None, project_count=2, indicator_count=5
+            )
+        )

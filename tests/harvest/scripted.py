@@ -11,8 +11,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from extract.harvest import HarvestSettings, Source
 
-FAST = HarvestSettings(connect_timeout=1.0, read_timeout=0.3, retries=2, backoff_seconds=0.01,
-                       request_delay=0.0, trust_env=False, max_pages=20)
+FAST = HarvestSettings(
+    connect_timeout=1.0,
+    read_timeout=0.3,
+    retries=2,
+    backoff_seconds=0.01,
+    request_delay=0.0,
+    trust_env=False,
+    max_pages=20,
+)
 
 
 @dataclass
@@ -126,8 +133,11 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
 
 def make_source(srv: ScriptedServer, **overrides: object) -> Source:
     """A source whose start URL is ``/index.html`` on the scripted server."""
-    values: dict[str, object] = {"name": "test", "region": "测试区",
-                                 "start_urls": [srv.url("/index.html")]}
+    values: dict[str, object] = {
+        "name": "test",
+        "region": "测试区",
+        "start_urls": [srv.url("/index.html")],
+    }
     values.update(overrides)
     return Source.model_validate(values)
 

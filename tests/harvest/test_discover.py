@@ -23,12 +23,23 @@ def urls(discovery: Discovery) -> list[str]:
 
 
 def test_pagination_by_next_link(server: ScriptedServer, settings, limiter) -> None:
-    server.route("/index.html", Reply(200, html(
-        '<a href="docs/a.pdf">2024年部门预算</a><a href="index_1.html">下一页</a>')))
-    server.route("/index_1.html", Reply(200, html(
-        '<a href="/docs/b.docx">b</a><a href="index_2.html">下一页</a>')))
-    server.route("/index_2.html", Reply(200, html(
-        '<a href="docs/c.xlsx">c</a><a href="index_1.html">上一页</a><span>下一页</span>')))
+    server.route(
+        "/index.html",
+        Reply(
+            200, html('<a href="docs/a.pdf">2024年部门预算</a><a href="index_1.html">下一页</a>')
+        ),
+    )
+    server.route(
+        "/index_1.html",
+        Reply(200, html('<a href="/docs/b.docx">b</a><a href="index_2.html">下一页</a>')),
+    )
+    server.route(
+        "/index_2.html",
+        Reply(
+            200,
+            html('<a href="docs/c.xlsx">c</a><a href="index_1.html">上一页</a><span>下一页</span>'),
+        ),
+    )
     found = discover(make_source(server), settings, limiter)
     assert urls(found) == ["a.pdf", "b.docx", "c.xlsx"]
     assert found.pages_fetched == 3
@@ -58,15 +69,30 @@ def test_page_number_pagination_stops_on_a_page_without_news(server, settings, l
 
 
 def test_two_hops_listing_article_attachment(server: ScriptedServer, settings, limiter) -> None:
-    server.route("/index.html", Reply(200, html(
-        '<a href="/art/1.html">教育局2024年部门预算公开</a>'
-        '<a href="/art/2.html">关于培训的通知</a>'
-        '<a href="/art/1.html#top">教育局2024年部门预算公开</a>')))
-    server.route("/art/1.html", Reply(200, html(
-        '<a href="../files/jxmb.pdf">附件1</a><a href="../files/sm.doc">附件2</a>'
-        '<a href="/art/9.html">部门预算 related</a>')))
-    source = make_source(server, articles={"url_patterns": [r"/art/\d+\.html$"],
-                                           "text_patterns": ["部门预算"]})
+    server.route(
+        "/index.html",
+        Reply(
+            200,
+            html(
+                '<a href="/art/1.html">教育局2024年部门预算公开</a>'
+                '<a href="/art/2.html">关于培训的通知</a>'
+                '<a href="/art/1.html#top">教育局2024年部门预算公开</a>'
+            ),
+        ),
+    )
+    server.route(
+        "/art/1.html",
+        Reply(
+            200,
+            html(
+                '<a href="../files/jxmb.pdf">附件1</a><a href="../files/sm.doc">附件2</a>'
+                '<a href="/art/9.html">部门预算 related</a>'
+            ),
+        ),
+    )
+    source = make_source(
+        server, articles={"url_patterns": [r"/art/\d+\.html$"], "text_patterns": ["部门预算"]}
+    )
     found = discover(source, settings, limiter)
     assert urls(found) == ["jxmb.pdf", "sm.doc"]
     assert found.documents[0].found_on == server.url("/art/1.html")
@@ -87,16 +113,24 @@ def test_gbk_listing_page_meta_charset(server: ScriptedServer, settings, limiter
 
 def test_gbk_page_mislabelled_utf8_in_header(server: ScriptedServer, settings, limiter) -> None:
     body = html('<a href="a.pdf">绩效目标表</a>', charset="gb2312")
-    server.route("/index.html", Reply(200, body,
-                                      headers={"Content-Type": "text/html; charset=utf-8"}))
+    server.route(
+        "/index.html", Reply(200, body, headers={"Content-Type": "text/html; charset=utf-8"})
+    )
     found = discover(make_source(server), settings, limiter)
     assert [d.link_text for d in found.documents] == ["绩效目标表"]
 
 
 def test_links_stay_on_allowed_hosts(server: ScriptedServer, settings, limiter) -> None:
-    server.route("/index.html", Reply(200, html(
-        '<a href="http://other.invalid/a.pdf">a</a><a href="/b.pdf">b</a>'
-        '<a href="file:///etc/passwd.txt">c</a><a href="mailto:x@y.z">d</a>')))
+    server.route(
+        "/index.html",
+        Reply(
+            200,
+            html(
+                '<a href="http://other.invalid/a.pdf">a</a><a href="/b.pdf">b</a>'
+                '<a href="file:///etc/passwd.txt">c</a><a href="mailto:x@y.z">d</a>'
+            ),
+        ),
+    )
     found = discover(make_source(server), settings, limiter)
     assert urls(found) == ["b.pdf"]
     reasons = {s.url: s.reason for s in found.skipped}
@@ -104,16 +138,23 @@ def test_links_stay_on_allowed_hosts(server: ScriptedServer, settings, limiter) 
     assert reasons["file:///etc/passwd.txt"] == "local file linked from a web page"
 
 
-def test_web_page_never_leads_to_a_local_file(server: ScriptedServer, settings, limiter,
-                                              tmp_path) -> None:
-    (tmp_path / "index.html").write_text(f'<a href="{server.url("/list.html")}">web</a>'
-                                         '<a href="local.pdf">local</a>', encoding="utf-8")
+def test_web_page_never_leads_to_a_local_file(
+    server: ScriptedServer, settings, limiter, tmp_path
+) -> None:
+    (tmp_path / "index.html").write_text(
+        f'<a href="{server.url("/list.html")}">web</a><a href="local.pdf">local</a>',
+        encoding="utf-8",
+    )
     (tmp_path / "local.pdf").write_bytes(b"%PDF-1.4")
-    server.route("/list.html", Reply(200, html(f'<a href="{tmp_path.as_uri()}/local2.pdf">x</a>'
-                                               '<a href="/web.pdf">w</a>')))
-    source = make_source(server, start_urls=[(tmp_path / "index.html").as_uri(),
-                                             server.url("/list.html")],
-                         allowed_hosts=["127.0.0.1", ""])
+    server.route(
+        "/list.html",
+        Reply(200, html(f'<a href="{tmp_path.as_uri()}/local2.pdf">x</a><a href="/web.pdf">w</a>')),
+    )
+    source = make_source(
+        server,
+        start_urls=[(tmp_path / "index.html").as_uri(), server.url("/list.html")],
+        allowed_hosts=["127.0.0.1", ""],
+    )
     found = discover(source, settings, limiter)
     assert urls(found) == ["local.pdf", "web.pdf"]
     reasons = {s.url.rsplit("/", 1)[-1]: s.reason for s in found.skipped}
@@ -122,9 +163,16 @@ def test_web_page_never_leads_to_a_local_file(server: ScriptedServer, settings, 
 
 def test_robots_disallow(server: ScriptedServer, settings, limiter) -> None:
     server.route("/robots.txt", Reply(200, b"User-agent: *\nDisallow: /private/\n"))
-    server.route("/index.html", Reply(200, html(
-        '<a href="/private/secret.pdf">s</a><a href="/public/ok.pdf">o</a>'
-        '<a href="/private/index_1.html">下一页</a>')))
+    server.route(
+        "/index.html",
+        Reply(
+            200,
+            html(
+                '<a href="/private/secret.pdf">s</a><a href="/public/ok.pdf">o</a>'
+                '<a href="/private/index_1.html">下一页</a>'
+            ),
+        ),
+    )
     found = discover(make_source(server), settings, limiter)
     assert urls(found) == ["ok.pdf"]
     skipped = {s.url: s.reason for s in found.skipped}
@@ -134,11 +182,13 @@ def test_robots_disallow(server: ScriptedServer, settings, limiter) -> None:
 
 
 def test_robots_is_reread_after_its_ttl(server: ScriptedServer, settings, limiter) -> None:
-    server.route("/robots.txt", Reply(200, b"User-agent: *\nDisallow: /private/\n"),
-                 Reply(200, b"User-agent: *\nDisallow: /\n"))
+    server.route(
+        "/robots.txt",
+        Reply(200, b"User-agent: *\nDisallow: /private/\n"),
+        Reply(200, b"User-agent: *\nDisallow: /\n"),
+    )
     no_cache = settings.model_copy(update={"robots_ttl": 0.0})
-    with SourceSession(make_source(server),
-                       fetcher=Fetcher(no_cache, limiter=limiter)) as session:
+    with SourceSession(make_source(server), fetcher=Fetcher(no_cache, limiter=limiter)) as session:
         assert session.robots.allowed(server.url("/a.pdf"))
         assert not session.robots.allowed(server.url("/a.pdf"))
     assert server.hits("/robots.txt") == 2

@@ -25,21 +25,35 @@ def session(server: ScriptedServer, settings, limiter) -> SourceSession:
 
 
 def link(server: ScriptedServer, path: str) -> DocumentLink:
-    return DocumentLink(url=server.url(path), source="test", region="测试区",
-                        found_on=server.url("/index.html"))
+    return DocumentLink(
+        url=server.url(path), source="test", region="测试区", found_on=server.url("/index.html")
+    )
 
 
 def raw_files(out: Path) -> list[str]:
-    return sorted(p.name for p in (out / "raw").iterdir() if p.name != "manifest.sqlite"
-                  and not p.name.startswith("manifest.sqlite-"))
+    return sorted(
+        p.name
+        for p in (out / "raw").iterdir()
+        if p.name != "manifest.sqlite" and not p.name.startswith("manifest.sqlite-")
+    )
 
 
-def test_new_document_is_stored_by_hash_with_sniffed_extension(server, settings, limiter,
-                                                               tmp_path: Path) -> None:
-    server.route("/attachment.txt", Reply(200, PDF, headers={
-        "ETag": '"e1"', "Last-Modified": "Mon, 01 Jan 2024 00:00:00 GMT",
-        "Content-Type": "application/octet-stream",
-        "Content-Disposition": 'attachment; filename="../../evil.sh"'}))
+def test_new_document_is_stored_by_hash_with_sniffed_extension(
+    server, settings, limiter, tmp_path: Path
+) -> None:
+    server.route(
+        "/attachment.txt",
+        Reply(
+            200,
+            PDF,
+            headers={
+                "ETag": '"e1"',
+                "Last-Modified": "Mon, 01 Jan 2024 00:00:00 GMT",
+                "Content-Type": "application/octet-stream",
+                "Content-Disposition": 'attachment; filename="../../evil.sh"',
+            },
+        ),
+    )
     with session(server, settings, limiter) as s:
         record = fetch_document(link(server, "/attachment.txt"), tmp_path, s)
     sha = hashlib.sha256(PDF).hexdigest()
@@ -49,14 +63,25 @@ def test_new_document_is_stored_by_hash_with_sniffed_extension(server, settings,
     row = out_to_manifest(tmp_path).get(server.url("/attachment.txt"))
     assert row is not None
     assert (row.sha256, row.http_status, row.etag, row.size, row.outcome) == (
-        sha, 200, '"e1"', len(PDF), "new")
+        sha,
+        200,
+        '"e1"',
+        len(PDF),
+        "new",
+    )
     assert row.last_modified == "Mon, 01 Jan 2024 00:00:00 GMT"
     assert row.content_type == "application/octet-stream"
 
 
 def test_html_served_as_pdf_is_refused(server, settings, limiter, tmp_path: Path) -> None:
-    server.route("/budget.pdf", Reply(200, b"<!DOCTYPE html><html><body>404</body></html>",
-                                      headers={"Content-Type": "application/pdf"}))
+    server.route(
+        "/budget.pdf",
+        Reply(
+            200,
+            b"<!DOCTYPE html><html><body>404</body></html>",
+            headers={"Content-Type": "application/pdf"},
+        ),
+    )
     with session(server, settings, limiter) as s:
         record = fetch_document(link(server, "/budget.pdf"), tmp_path, s)
     assert record.outcome is Outcome.FAILED
@@ -91,8 +116,9 @@ def test_truncated_body_is_not_a_document(server, settings, limiter, tmp_path: P
     assert raw_files(tmp_path) == []
 
 
-def test_304_on_second_run_neither_downloads_nor_extracts(server, settings, limiter,
-                                                          tmp_path: Path) -> None:
+def test_304_on_second_run_neither_downloads_nor_extracts(
+    server, settings, limiter, tmp_path: Path
+) -> None:
     def conditional(headers: dict[str, str]) -> Reply:
         if headers.get("if-none-match") == '"v1"':
             return Reply(304)
@@ -142,8 +168,9 @@ def test_changed_document_replaces_old_outputs(server, settings, limiter, tmp_pa
     assert raw_files(tmp_path) == sorted([f"{old}.pdf", f"{new}.pdf"])  # raw history is kept
 
 
-def test_shared_body_keeps_outputs_for_the_other_url(server, settings, limiter,
-                                                     tmp_path: Path) -> None:
+def test_shared_body_keeps_outputs_for_the_other_url(
+    server, settings, limiter, tmp_path: Path
+) -> None:
     server.route("/a.pdf", Reply(200, PDF), Reply(200, PDF + b"%v2\n"))
     server.route("/mirror.pdf", Reply(200, PDF))
     run = FakeRun()
@@ -154,10 +181,17 @@ def test_shared_body_keeps_outputs_for_the_other_url(server, settings, limiter,
     assert (tmp_path / "projects" / f"{old}.parquet").exists()
 
 
-def test_failure_keeps_last_good_body_for_the_next_run(server, settings, limiter,
-                                                       tmp_path: Path) -> None:
-    server.route("/a.pdf", Reply(200, PDF, headers={"ETag": '"v1"'}), Reply(500),
-                 Reply(500), Reply(500), Reply(304))
+def test_failure_keeps_last_good_body_for_the_next_run(
+    server, settings, limiter, tmp_path: Path
+) -> None:
+    server.route(
+        "/a.pdf",
+        Reply(200, PDF, headers={"ETag": '"v1"'}),
+        Reply(500),
+        Reply(500),
+        Reply(500),
+        Reply(304),
+    )
     with session(server, settings, limiter) as s:
         fetch_document(link(server, "/a.pdf"), tmp_path, s)
         failed = fetch_document(link(server, "/a.pdf"), tmp_path, s)
@@ -167,8 +201,9 @@ def test_failure_keeps_last_good_body_for_the_next_run(server, settings, limiter
     assert third.sha256 == hashlib.sha256(PDF).hexdigest()
 
 
-def test_missing_raw_file_means_unconditional_refetch(server, settings, limiter,
-                                                      tmp_path: Path) -> None:
+def test_missing_raw_file_means_unconditional_refetch(
+    server, settings, limiter, tmp_path: Path
+) -> None:
     server.route("/a.pdf", Reply(200, PDF, headers={"ETag": '"v1"'}))
     with session(server, settings, limiter) as s:
         first = fetch_document(link(server, "/a.pdf"), tmp_path, s)
@@ -178,8 +213,7 @@ def test_missing_raw_file_means_unconditional_refetch(server, settings, limiter,
     assert (tmp_path / str(first.raw_path)).exists()
 
 
-def test_extractor_crash_is_recorded_and_retried(server, settings, limiter,
-                                                 tmp_path: Path) -> None:
+def test_extractor_crash_is_recorded_and_retried(server, settings, limiter, tmp_path: Path) -> None:
     server.route("/a.pdf", Reply(200, PDF))
     with session(server, settings, limiter) as s:
         record = fetch_document(link(server, "/a.pdf"), tmp_path, s)

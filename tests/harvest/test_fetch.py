@@ -20,8 +20,9 @@ def fetcher(settings: HarvestSettings, limiter: HostLimiter, **kw: object) -> Fe
     return Fetcher(settings.model_copy(update=kw) if kw else settings, limiter=limiter)
 
 
-def test_500_then_success_is_retried_with_backoff(server: ScriptedServer, settings,
-                                                 limiter) -> None:
+def test_500_then_success_is_retried_with_backoff(
+    server: ScriptedServer, settings, limiter
+) -> None:
     server.route("/a.pdf", Reply(500, b"oops"), Reply(503, b"busy"), Reply(200, PDF))
     sleeps: list[float] = []
     with Fetcher(settings, limiter=limiter, sleep=sleeps.append) as f:
@@ -125,8 +126,10 @@ def test_conditional_headers_and_304(server: ScriptedServer, settings, limiter) 
     server.route("/a.pdf", conditional)
     with fetcher(settings, limiter) as f:
         first = f.get(server.url("/a.pdf"))
-        second = f.get(server.url("/a.pdf"), validators=Validators(
-            etag=first.etag, last_modified="Mon, 01 Jan 2024 00:00:00 GMT"))
+        second = f.get(
+            server.url("/a.pdf"),
+            validators=Validators(etag=first.etag, last_modified="Mon, 01 Jan 2024 00:00:00 GMT"),
+        )
     assert (first.status, first.body) == (200, PDF)
     assert second.not_modified and second.body is None
     sent = server.headers_of("/a.pdf")[1]
@@ -138,8 +141,9 @@ def test_conditional_headers_and_304(server: ScriptedServer, settings, limiter) 
 def test_gzip_body_is_decoded(server: ScriptedServer, settings, limiter) -> None:
     import gzip
 
-    server.route("/a.txt", Reply(200, gzip.compress(b"hello" * 100),
-                                 headers={"Content-Encoding": "gzip"}))
+    server.route(
+        "/a.txt", Reply(200, gzip.compress(b"hello" * 100), headers={"Content-Encoding": "gzip"})
+    )
     with fetcher(settings, limiter) as f:
         assert f.get(server.url("/a.txt")).body == b"hello" * 100
 

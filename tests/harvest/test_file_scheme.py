@@ -42,9 +42,15 @@ def test_mock_portal_discovery(site: Path) -> None:
         found = discover_source(s.source, s.fetcher, s.robots)
     assert found.pages_fetched == 9  # 3 listing pages (GBK) + 6 article pages
     assert names([d.url for d in found.documents]) == [
-        "2024_lj_bgs_jxmb.txt", "2024_lj_bgs_notes.txt", "2024_lj_jyj_jxmb.txt",
-        "2024_lj_jyj_scan.pdf", "2024_lj_whj_jxmb.pdf", "2024_lj_nyj_jxmb.docx",
-        "2024_lj_sjj_budget.pdf", "2023_lj_bgs_jxmb.txt"]
+        "2024_lj_bgs_jxmb.txt",
+        "2024_lj_bgs_notes.txt",
+        "2024_lj_jyj_jxmb.txt",
+        "2024_lj_jyj_scan.pdf",
+        "2024_lj_whj_jxmb.pdf",
+        "2024_lj_nyj_jxmb.docx",
+        "2024_lj_sjj_budget.pdf",
+        "2023_lj_bgs_jxmb.txt",
+    ]
     assert {d.year for d in found.documents} == {2023, 2024}
     skipped = {u.rsplit("/", 1)[-1]: r for u, r in ((s.url, s.reason) for s in found.skipped)}
     assert skipped["2022_lj_wjw_jxmb.txt"] == "disallowed by robots.txt"
@@ -98,5 +104,9 @@ def test_file_unchanged_by_mtime_and_by_sha256(site: Path) -> None:
 
 
 def _link(path: Path) -> DocumentLink:
-    return DocumentLink(url=path.as_uri(), source="linjiang-mock", region="示范市临江区",
-                        found_on=path.parent.as_uri())
+    return DocumentLink(
+        url=path.as_uri(),
+        source="linjiang-mock",
+        region="示范市临江区",
+        found_on=path.parent.as_uri(),
+    )

@@ -16,14 +16,26 @@ from extract.harvest import harvest_config, load_sources
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-STABLE_COLUMNS = ("url", "sha256", "format", "raw_path", "size", "extracted_sha256",
-                  "extract_status", "project_count", "indicator_count")
+STABLE_COLUMNS = (
+    "url",
+    "sha256",
+    "format",
+    "raw_path",
+    "size",
+    "extracted_sha256",
+    "extract_status",
+    "project_count",
+    "indicator_count",
+)
 
 
 def dataset(out: Path) -> dict[str, object]:
     """Every file (name → bytes) except the manifest, plus its run-independent columns."""
-    files = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
-             if p.is_file() and not p.name.startswith("manifest.sqlite")}
+    files = {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and not p.name.startswith("manifest.sqlite")
+    }
     with sqlite3.connect(out / "raw" / "manifest.sqlite") as conn:
         rows = conn.execute(f"SELECT {', '.join(STABLE_COLUMNS)} FROM documents ORDER BY url")
         return {"files": files, "manifest": rows.fetchall()}
@@ -44,18 +56,33 @@ def clean(site: Path) -> dict[str, object]:
     return dataset(out)
 
 
-@pytest.mark.parametrize(("target", "n"), [
-    ("os.replace", 2),  # while storing the second raw file
-    ("record_fetch", 3),  # third document stored but not in the manifest
-    ("record_extraction", 2),  # second document's outputs written, manifest not told
-    ("os.replace", 7),  # inside the extractor's per-table writes
-])
-def test_killed_run_then_rerun_equals_clean_run(site: Path, clean: dict[str, object],
-                                                target: str, n: int) -> None:
+@pytest.mark.parametrize(
+    ("target", "n"),
+    [
+        ("os.replace", 2),  # while storing the second raw file
+        ("record_fetch", 3),  # third document stored but not in the manifest
+        ("record_extraction", 2),  # second document's outputs written, manifest not told
+        ("os.replace", 7),  # inside the extractor's per-table writes
+    ],
+)
+def test_killed_run_then_rerun_equals_clean_run(
+    site: Path, clean: dict[str, object], target: str, n: int
+) -> None:
     out = site / f"killed-{target}-{n}"
     proc = subprocess.run(
-        [sys.executable, str(HERE / "kill_harness.py"), str(site / "sources.toml"), str(out),
-         target, str(n)], cwd=HERE, capture_output=True, timeout=60, check=False)
+        [
+            sys.executable,
+            str(HERE / "kill_harness.py"),
+            str(site / "sources.toml"),
+            str(out),
+            target,
+            str(n),
+        ],
+        cwd=HERE,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
     assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
     assert dataset(out) != clean  # the kill did leave the job unfinished
     harvest_config(load_sources(site / "sources.toml"), out, FakeRun())
@@ -72,8 +99,19 @@ def test_changed_document_killed_before_old_outputs_removed(site: Path) -> None:
     try:
         doc.write_bytes(original + "\n注：修订版。".encode())
         proc = subprocess.run(
-            [sys.executable, str(HERE / "kill_harness.py"), str(sources), str(out),
-             "remove_outputs", "1"], cwd=HERE, capture_output=True, timeout=60, check=False)
+            [
+                sys.executable,
+                str(HERE / "kill_harness.py"),
+                str(sources),
+                str(out),
+                "remove_outputs",
+                "1",
+            ],
+            cwd=HERE,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
         assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
         assert len(list((out / "projects").iterdir())) == 7  # old and new outputs, for now
         harvest_config(load_sources(sources), out, FakeRun())

@@ -18,8 +18,9 @@ def test_meta_charset_gbk() -> None:
 
 
 def test_http_equiv_gb2312() -> None:
-    body = ('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
-            "<p>绩效目标</p>").encode("gb2312")
+    body = (
+        '<meta http-equiv="Content-Type" content="text/html; charset=gb2312"><p>绩效目标</p>'
+    ).encode("gb2312")
     assert "绩效目标" in body_to_text(body)
 
 
@@ -33,9 +34,11 @@ def test_utf8_bom() -> None:
 
 
 def test_links_resolved_deduplicated_and_cleaned() -> None:
-    page = ('<base href="/gk/"><a href="a.pdf#p2"> ２０２４年\n 预算 </a><a href="a.pdf">dup</a>'
-            '<a href="javascript:void(0)">x</a><a href="#top">top</a>'
-            '<a href="附件 1.pdf">cn</a><a href="x.html" rel="next">&gt;</a><a>no href</a>')
+    page = (
+        '<base href="/gk/"><a href="a.pdf#p2"> ２０２４年\n 预算 </a><a href="a.pdf">dup</a>'
+        '<a href="javascript:void(0)">x</a><a href="#top">top</a>'
+        '<a href="附件 1.pdf">cn</a><a href="x.html" rel="next">&gt;</a><a>no href</a>'
+    )
     links = html_to_links(page, "http://Gov.EXAMPLE/list/index.html")
     assert [link.url for link in links] == [
         "http://gov.example/gk/a.pdf",

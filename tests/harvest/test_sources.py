@@ -50,17 +50,25 @@ def test_repo_sources_file_points_at_the_mock_portal() -> None:
     assert source.start_urls == ((REPO / "fixtures/site/index.html").as_uri(),)
 
 
-@pytest.mark.parametrize(("edit", "key"), [
-    (("region = ", "regoin = "), r"sources\[0\]\.regoin"),
-    (("retries = 1", "retries = -1"), r"harvest\.retries"),
-    (("retries = 1", "retrys = 1"), r"harvest\.retrys"),
-    (("url_patterns = ['/art/']", "url_patterns = ['(']"), r"sources\[0\]\.articles\.url_patterns"),
-    (('page_url = "index_{n}.html"', 'page_url = "index.html"'),
-     r"sources\[0\]\.pagination\.page_url"),
-    (("year = 2024", "year = 24"), r"sources\[0\]\.year"),
-    (('name = "a"', 'name = ""'), r"sources\[0\]\.name"),
-    (('"site/index.html", ', '"ftp://h/x", '), r"sources\[0\]\.start_urls"),
-])
+@pytest.mark.parametrize(
+    ("edit", "key"),
+    [
+        (("region = ", "regoin = "), r"sources\[0\]\.regoin"),
+        (("retries = 1", "retries = -1"), r"harvest\.retries"),
+        (("retries = 1", "retrys = 1"), r"harvest\.retrys"),
+        (
+            ("url_patterns = ['/art/']", "url_patterns = ['(']"),
+            r"sources\[0\]\.articles\.url_patterns",
+        ),
+        (
+            ('page_url = "index_{n}.html"', 'page_url = "index.html"'),
+            r"sources\[0\]\.pagination\.page_url",
+        ),
+        (("year = 2024", "year = 24"), r"sources\[0\]\.year"),
+        (('name = "a"', 'name = ""'), r"sources\[0\]\.name"),
+        (('"site/index.html", ', '"ftp://h/x", '), r"sources\[0\]\.start_urls"),
+    ],
+)
 def test_invalid_config_names_the_key(tmp_path: Path, edit: tuple[str, str], key: str) -> None:
     path = write(tmp_path, GOOD.replace(*edit))
     with pytest.raises(ConfigError, match=key) as info:

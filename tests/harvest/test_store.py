@@ -36,8 +36,12 @@ def test_failed_write_leaves_no_temp_and_no_target(tmp_path: Path, monkeypatch) 
 
 def test_sweep_removes_only_dead_writers_temp_files(tmp_path: Path) -> None:
     _, kept = RawStore(tmp_path).put(b"hello", Format.TXT)
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     stale = tmp_path / "raw" / f".{kept.name}.abc123.{dead}.tmp"
     stale_output = tmp_path / "projects" / f".d1.parquet.{dead}.tmp"
     live = tmp_path / "raw" / f".{kept.name}.xyz.{os.getpid()}.tmp"

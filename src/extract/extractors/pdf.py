@@ -37,8 +37,8 @@ MIN_MARKERS = 3
 MIN_TEXT_CHARS = 20  # a page with less text than this and an image is a scan
 COVER_LINES = 15
 DEDUPE_TOLERANCE = 1
-DOUBLED_SHARE = 0.05
-PARALLEL_MIN_PAGES = 6  # below this, forking workers costs more than it saves  # above this share of doubled glyphs, a page is deduplicated
+DOUBLED_SHARE = 0.05  # above this share of doubled glyphs, a page is deduplicated
+PARALLEL_MIN_PAGES = 6  # below this, forking workers costs more than it saves
 TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 CID_RE = re.compile(r"\(cid:\d+\)")
 
@@ -76,7 +76,9 @@ def extract_pdf(path: Path, settings: Settings) -> ExtractedDocument:
     scanned = [s.number for s in scans if s.is_scan]
     if scans and not candidates and len(scanned) * 2 >= len(scans):
         doc.status = Status.NEEDS_OCR
-        doc.error = f"{len(scanned)} of {len(scans)} pages are images without a text layer: OCR needed"
+        doc.error = (
+            f"{len(scanned)} of {len(scans)} pages are images without a text layer: OCR needed"
+        )
         return doc
     if scanned:
         doc.findings.append(Finding(Severity.WARNING, "pages_without_text",
@@ -107,7 +109,10 @@ def scan_pages(path: Path) -> Iterator[PageScan]:
             textpage = page.get_textpage()
             try:
                 text = textpage.get_text_range()
-                has_image = any(True for _ in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=1))
+                has_image = any(
+                    True
+                    for _ in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=1)
+                )
             finally:
                 textpage.close()
                 page.close()
@@ -171,8 +176,11 @@ def pages_to_blocks(path: Path, pages: list[int]) -> tuple[list[Block], list[Fin
 
 def _may_fork(page_count: int) -> bool:
     """Forking is safe only from a single-threaded process, and pays off from a few pages."""
-    return page_count >= PARALLEL_MIN_PAGES and threading.active_count() == 1 \
+    return (
+        page_count >= PARALLEL_MIN_PAGES
+        and threading.active_count() == 1
         and "fork" in multiprocessing.get_all_start_methods()
+    )
 
 
 def _chunks(pages: list[int], workers: int) -> list[list[int]]:
@@ -210,14 +218,6 @@ def doubled_share(chars: list[dict[str, Any]]) -> float:
     for c in chars:
         seen.add((c["text"], round(c["x0"]), round(c["top"])))
     return 1 - len(seen) / len(chars) if chars else 0.0
-
-
-def _inside(obj: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
-    if "x0" not in obj:
-        return False
-    x0, top, x1, bottom = bbox
-    cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-    return x0 <= cx <= x1 and top <= cy <= bottom
 
 
 def _flag_cids(rows: list[RawRow], number: int, findings: list[Finding]) -> None:

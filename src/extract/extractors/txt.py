@@ -69,7 +69,7 @@ def lines_to_blocks(lines: list[str], page: int | None, blocks: list[Block]) -> 
             if table is None:
                 table = RawTable(rows=[], page=page)
                 blocks.append(table)
-            table.rows.append(RawRow(cells=line.split("\t"), page=page))
+            table.rows.append(RawRow(cells=list[str | None](line.split("\t")), page=page))
         else:
             if not NOISE_LINE_RE.match(line.strip()):
                 table = None

@@ -22,13 +22,18 @@ LISTING, ARTICLE = "listing", "article"
 
 def source_to_file_roots(source: Source) -> tuple[str, ...]:
     """Local site roots of a source: the directories of its ``file://`` start pages."""
-    return tuple(dict.fromkeys(
-        normalize_url(file_url_to_root(u)) for u in source.start_urls
-        if urlsplit(u).scheme == "file"))
+    return tuple(
+        dict.fromkeys(
+            normalize_url(file_url_to_root(u))
+            for u in source.start_urls
+            if urlsplit(u).scheme == "file"
+        )
+    )
 
 
-def scope_reason(url: str, source: Source, file_roots: tuple[str, ...],
-                 found_on: str | None = None) -> str | None:
+def scope_reason(
+    url: str, source: Source, file_roots: tuple[str, ...], found_on: str | None = None
+) -> str | None:
     """``None`` when ``url`` is inside the source's allowed hosts (or local roots), else why not.
 
     A local file is in scope only below a ``file://`` start page's directory, and only when
@@ -47,12 +52,14 @@ def scope_reason(url: str, source: Source, file_roots: tuple[str, ...],
     return None if host in source.hosts() else f"host {host!r} not in allowed_hosts"
 
 
-def next_page_url(links: list[Link], pagination: Pagination, start_url: str,
-                  index: int) -> str | None:
+def next_page_url(
+    links: list[Link], pagination: Pagination, start_url: str, index: int
+) -> str | None:
     """URL of listing page ``index + 1`` (page 0 is the start URL), or ``None``."""
     if pagination.page_url is not None:
-        return normalize_url(urljoin(start_url,
-                                     pagination.page_url.format(n=pagination.first_page + index)))
+        return normalize_url(
+            urljoin(start_url, pagination.page_url.format(n=pagination.first_page + index))
+        )
     for link in links:
         if link.rel_next or any(re.search(p, link.text, re.I) for p in pagination.next_text):
             return link.url
@@ -93,8 +100,7 @@ class _Crawl:
 
     def gate(self, url: str, found_on: str | None = None) -> str | None:
         """Why ``url`` may not be fetched (scope, robots.txt), or ``None``."""
-        return (scope_reason(url, self.source, self.roots, found_on)
-                or self.robots.reason(url))
+        return scope_reason(url, self.source, self.roots, found_on) or self.robots.reason(url)
 
     def enqueue(self, page: _Page, found_on: str | None = None) -> None:
         """Queue a page once; a page out of scope is recorded as skipped instead."""
@@ -110,8 +116,9 @@ class _Crawl:
 
 def discover_source(source: Source, fetcher: Fetcher, robots: RobotsPolicy) -> Discovery:
     """Crawl one source up to its page limit; failures are recorded, never raised."""
-    crawl = _Crawl(source, fetcher, robots, source_to_file_roots(source),
-                   source.delay(fetcher.settings))
+    crawl = _Crawl(
+        source, fetcher, robots, source_to_file_roots(source), source.delay(fetcher.settings)
+    )
     for url in source.start_urls:
         crawl.enqueue(_Page(normalize_url(url), LISTING, 0, normalize_url(url)))
     limit = source.page_limit(fetcher.settings)
@@ -122,9 +129,13 @@ def discover_source(source: Source, fetcher: Fetcher, robots: RobotsPolicy) -> D
             crawl.failures.append(PageFailure(url=crawl.queue[0].url, reason=reason))
             break
         _visit(crawl, crawl.queue.popleft())
-    return Discovery(source=source.name, documents=tuple(crawl.documents.values()),
-                     pages_fetched=crawl.pages_fetched, failures=tuple(crawl.failures),
-                     skipped=tuple(crawl.skipped.values()))
+    return Discovery(
+        source=source.name,
+        documents=tuple(crawl.documents.values()),
+        pages_fetched=crawl.pages_fetched,
+        failures=tuple(crawl.failures),
+        skipped=tuple(crawl.skipped.values()),
+    )
 
 
 def _visit(crawl: _Crawl, page: _Page) -> None:
@@ -172,9 +183,14 @@ def _classify(crawl: _Crawl, page: _Page, link: Link) -> int:
             crawl.skipped[link.url] = PageFailure(url=link.url, reason=reason)
             return 0
         crawl.documents[link.url] = DocumentLink(
-            url=link.url, source=rules.name, region=rules.region, department=rules.department,
-            year=rules.year or guess_year(link.text, page.text), link_text=link.text,
-            found_on=page.url)
+            url=link.url,
+            source=rules.name,
+            region=rules.region,
+            department=rules.department,
+            year=rules.year or guess_year(link.text, page.text),
+            link_text=link.text,
+            found_on=page.url,
+        )
         return 1
     if page.kind == LISTING and rules.articles and rules.articles.matches(link.url, link.text):
         new = link.url not in crawl.seen

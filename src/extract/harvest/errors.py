@@ -31,7 +31,8 @@ class ConfigError(HarvestError, base.ConfigError):
         """
         locs = [tuple(e["loc"]) for e in err.errors()]
         keep = [
-            e for e, loc in zip(err.errors(), locs, strict=True)
+            e
+            for e, loc in zip(err.errors(), locs, strict=True)
             if not any(len(o) > len(loc) and o[: len(loc)] == loc for o in locs)
         ]
         parts = [f"{_loc_to_key(tuple(e['loc']))!r}: {e['msg']}" for e in keep]

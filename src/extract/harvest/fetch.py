@@ -63,9 +63,14 @@ def _now() -> dt.datetime:
 class Fetcher:
     """Fetch http(s) and file URLs behind one ``get``; use as a context manager."""
 
-    def __init__(self, settings: HarvestSettings | None = None, *,
-                 limiter: HostLimiter | None = None, client: httpx.Client | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        settings: HarvestSettings | None = None,
+        *,
+        limiter: HostLimiter | None = None,
+        client: httpx.Client | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.settings = HarvestSettings.resolve(settings)
         self.limiter = limiter or shared_limiter(self.settings.max_per_host)
         self._sleep = sleep
@@ -75,8 +80,12 @@ class Fetcher:
     def __enter__(self) -> Fetcher:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
     def close(self) -> None:
@@ -84,8 +93,14 @@ class Fetcher:
         if self._own_client:
             self.client.close()
 
-    def get(self, url: str, *, delay: float = 0.0, validators: Validators | None = None,
-            gate: Gate | None = None) -> Response:
+    def get(
+        self,
+        url: str,
+        *,
+        delay: float = 0.0,
+        validators: Validators | None = None,
+        gate: Gate | None = None,
+    ) -> Response:
         """Fetch ``url``; raise ``FetchError`` (after retries, for transient failures)."""
         if urlsplit(url).scheme.lower() == "file":
             return file_url_to_response(url, validators, self.settings.max_bytes)
@@ -99,8 +114,9 @@ class Fetcher:
                 self._sleep(self.settings.backoff_for(attempt))
                 attempt += 1
 
-    def _follow(self, url: str, delay: float, validators: Validators | None,
-                gate: Gate | None) -> Response:
+    def _follow(
+        self, url: str, delay: float, validators: Validators | None, gate: Gate | None
+    ) -> Response:
         current = url
         for _ in range(self.settings.max_redirects + 1):
             response, location = self._request_once(url, current, delay, validators)
@@ -115,13 +131,15 @@ class Fetcher:
             current = target
         raise FetchError(url, f"more than {self.settings.max_redirects} redirects")
 
-    def _request_once(self, url: str, current: str, delay: float,
-                      validators: Validators | None) -> tuple[Response, str | None]:
+    def _request_once(
+        self, url: str, current: str, delay: float, validators: Validators | None
+    ) -> tuple[Response, str | None]:
         host = (urlsplit(current).hostname or "").lower()
         with self.limiter.slot(host, delay):
             try:
-                with self.client.stream("GET", current,
-                                        headers=validators_to_headers(validators)) as resp:
+                with self.client.stream(
+                    "GET", current, headers=validators_to_headers(validators)
+                ) as resp:
                     return self._read(url, current, resp)
             except httpx.TimeoutException as err:
                 raise TransientFetchError(url, f"timed out ({type(err).__name__})") from err
@@ -132,10 +150,16 @@ class Fetcher:
 
     def _read(self, url: str, current: str, resp: httpx.Response) -> tuple[Response, str | None]:
         status = resp.status_code
-        base = Response(url=url, final_url=current, status=status, body=None,
-                        content_type=resp.headers.get("content-type"),
-                        etag=resp.headers.get("etag"),
-                        last_modified=resp.headers.get("last-modified"), fetched_at=_now())
+        base = Response(
+            url=url,
+            final_url=current,
+            status=status,
+            body=None,
+            content_type=resp.headers.get("content-type"),
+            etag=resp.headers.get("etag"),
+            last_modified=resp.headers.get("last-modified"),
+            fetched_at=_now(),
+        )
         if status in REDIRECT_STATUSES and "location" in resp.headers:
             return base, resp.headers["location"]
         if status == NOT_MODIFIED:
@@ -150,10 +174,18 @@ class Fetcher:
 
 def settings_to_client(settings: HarvestSettings) -> httpx.Client:
     """An httpx client with the configured timeouts; redirects are followed by ``Fetcher``."""
-    timeout = httpx.Timeout(connect=settings.connect_timeout, read=settings.read_timeout,
-                            write=settings.read_timeout, pool=None)
-    return httpx.Client(timeout=timeout, follow_redirects=False, trust_env=settings.trust_env,
-                        headers={"User-Agent": settings.user_agent})
+    timeout = httpx.Timeout(
+        connect=settings.connect_timeout,
+        read=settings.read_timeout,
+        write=settings.read_timeout,
+        pool=None,
+    )
+    return httpx.Client(
+        timeout=timeout,
+        follow_redirects=False,
+        trust_env=settings.trust_env,
+        headers={"User-Agent": settings.user_agent},
+    )
 
 
 def validators_to_headers(validators: Validators | None) -> dict[str, str]:
@@ -190,8 +222,9 @@ def stream_to_bytes(url: str, resp: httpx.Response, settings: HarvestSettings) -
     return b"".join(chunks)
 
 
-def _truncated(url: str, got: int, declared: int | None,
-               err: Exception | None) -> TransientFetchError:
+def _truncated(
+    url: str, got: int, declared: int | None, err: Exception | None
+) -> TransientFetchError:
     expected = f" of {declared}" if declared is not None else ""
     detail = f" ({err})" if err else ""
     return TransientFetchError(url, f"truncated body: received {got}{expected} bytes{detail}")
@@ -215,9 +248,15 @@ def file_url_to_response(url: str, validators: Validators | None, max_bytes: int
         raise FetchError(url, f"cannot read file: {err}") from err
     if not path.is_file():
         raise FetchError(url, "not a regular file", status=404)
-    unchanged = Response(url=url, final_url=url, status=NOT_MODIFIED, body=None,
-                         last_modified=email.utils.formatdate(stat.st_mtime, usegmt=True),
-                         mtime_ns=stat.st_mtime_ns, fetched_at=_now())
+    unchanged = Response(
+        url=url,
+        final_url=url,
+        status=NOT_MODIFIED,
+        body=None,
+        last_modified=email.utils.formatdate(stat.st_mtime, usegmt=True),
+        mtime_ns=stat.st_mtime_ns,
+        fetched_at=_now(),
+    )
     if validators and (validators.mtime_ns, validators.size) == (stat.st_mtime_ns, stat.st_size):
         return unchanged
     if stat.st_size > max_bytes:

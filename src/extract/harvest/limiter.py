@@ -19,9 +19,13 @@ class HostLimiter:
     (Dask workers) each have their own, so the limit then holds per worker.
     """
 
-    def __init__(self, max_per_host: int = DEFAULT_MAX_PER_HOST, *,
-                 clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        max_per_host: int = DEFAULT_MAX_PER_HOST,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.max_per_host = max_per_host
         self._clock = clock
         self._sleep = sleep

@@ -38,12 +38,31 @@ CREATE TABLE IF NOT EXISTS documents (
 )
 """
 
-FETCH_COLUMNS = ("source", "final_url", "sha256", "format", "raw_path", "size", "fetched_at",
-                 "http_status", "etag", "last_modified", "mtime_ns", "content_type", "outcome",
-                 "error")
+FETCH_COLUMNS = (
+    "source",
+    "final_url",
+    "sha256",
+    "format",
+    "raw_path",
+    "size",
+    "fetched_at",
+    "http_status",
+    "etag",
+    "last_modified",
+    "mtime_ns",
+    "content_type",
+    "outcome",
+    "error",
+)
 FAILURE_COLUMNS = ("source", "fetched_at", "http_status", "outcome", "error")
-EXTRACT_COLUMNS = ("extracted_sha256", "extract_status", "extract_error", "project_count",
-                   "indicator_count", "extracted_at")
+EXTRACT_COLUMNS = (
+    "extracted_sha256",
+    "extract_status",
+    "extract_error",
+    "project_count",
+    "indicator_count",
+    "extracted_at",
+)
 
 
 @dataclass(frozen=True)
@@ -97,8 +116,9 @@ class Manifest:
     def get(self, url: str) -> ManifestRow | None:
         """The row for ``url``, if it was ever fetched."""
         with self._connect() as conn:
-            cur = conn.execute(f"SELECT {', '.join(ROW_COLUMNS)} FROM documents WHERE url = ?",
-                               (url,))
+            cur = conn.execute(
+                f"SELECT {', '.join(ROW_COLUMNS)} FROM documents WHERE url = ?", (url,)
+            )
             found = cur.fetchone()
         return ManifestRow(*found) if found else None
 
@@ -112,8 +132,10 @@ class Manifest:
         names = ", ".join(("url", *columns))
         marks = ", ".join("?" for _ in range(len(columns) + 1))
         updates = ", ".join(f"{c} = excluded.{c}" for c in columns)
-        sql = (f"INSERT INTO documents ({names}) VALUES ({marks}) "
-               f"ON CONFLICT(url) DO UPDATE SET {updates}")
+        sql = (
+            f"INSERT INTO documents ({names}) VALUES ({marks}) "
+            f"ON CONFLICT(url) DO UPDATE SET {updates}"
+        )
         with self._connect() as conn:
             conn.execute(sql, (url, *(values.get(c) for c in columns)))
 
@@ -134,5 +156,7 @@ class Manifest:
         with self._connect() as conn:
             cur = conn.execute(
                 "SELECT 1 FROM documents WHERE url != ? AND (sha256 = ? OR extracted_sha256 = ?)"
-                " LIMIT 1", (except_url, sha256, sha256))
+                " LIMIT 1",
+                (except_url, sha256, sha256),
+            )
             return cur.fetchone() is not None

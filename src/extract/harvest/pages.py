@@ -13,8 +13,14 @@ import lxml.html
 
 # Portals label GBK pages "gb2312" or "gbk"; GB18030 is a superset of both, so decoding
 # with it never fails where the label was merely too narrow.
-CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030",
-                   "gb_2312-80": "gb18030", "cp936": "gb18030", "ms936": "gb18030"}
+CHARSET_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "gb_2312-80": "gb18030",
+    "cp936": "gb18030",
+    "ms936": "gb18030",
+}
 FALLBACK_CHARSETS = ("utf-8", "gb18030")
 META_SNIFF_BYTES = 4096
 SKIPPED_HREF_SCHEMES = ("javascript:", "mailto:", "tel:", "data:")
@@ -64,7 +70,7 @@ def body_to_text(body: bytes, content_type: str | None = None) -> str:
     GBK page as UTF-8 in its header is still read correctly from its meta tag.
     """
     if body.startswith(codecs.BOM_UTF8):
-        return body[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+        return body[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     declared = (charset_from_content_type(content_type), charset_from_meta(body))
     candidates = [c for c in map(_canonical_charset, (*declared, *FALLBACK_CHARSETS)) if c]
     for charset in dict.fromkeys(candidates):
@@ -79,9 +85,15 @@ def normalize_url(url: str) -> str:
     """Drop the fragment and percent-encode what a browser would (spaces, non-ASCII)."""
     url, _ = urldefrag(url.strip())
     parts = urlsplit(url)
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(),
-                       quote(parts.path, safe=URL_SAFE_CHARS) or ("/" if parts.netloc else ""),
-                       quote(parts.query, safe=URL_SAFE_CHARS + "?"), ""))
+    return urlunsplit(
+        (
+            parts.scheme.lower(),
+            parts.netloc.lower(),
+            quote(parts.path, safe=URL_SAFE_CHARS) or ("/" if parts.netloc else ""),
+            quote(parts.query, safe=URL_SAFE_CHARS + "?"),
+            "",
+        )
+    )
 
 
 def html_to_links(text: str, base_url: str) -> list[Link]:

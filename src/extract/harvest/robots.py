@@ -26,12 +26,19 @@ class RobotsPolicy:
     A robots.txt is re-read after ``settings.robots_ttl`` seconds (long-lived Dask workers).
     """
 
-    def __init__(self, fetcher: Fetcher, *, file_roots: tuple[str, ...] = (),
-                 delay: float = 0.0, enabled: bool = True) -> None:
+    def __init__(
+        self,
+        fetcher: Fetcher,
+        *,
+        file_roots: tuple[str, ...] = (),
+        delay: float = 0.0,
+        enabled: bool = True,
+    ) -> None:
         self.fetcher = fetcher
         self.user_agent = fetcher.settings.user_agent
-        self.file_roots = tuple(sorted((r.rstrip("/") + "/" for r in file_roots),
-                                       key=len, reverse=True))
+        self.file_roots = tuple(
+            sorted((r.rstrip("/") + "/" for r in file_roots), key=len, reverse=True)
+        )
         self.delay = delay
         self.enabled = enabled
         self.ttl = fetcher.settings.robots_ttl
@@ -63,7 +70,7 @@ class RobotsPolicy:
             return robots, path
         for root in self.file_roots:
             if url.startswith(root):
-                return root + ROBOTS_FILE, "/" + url[len(root):]
+                return root + ROBOTS_FILE, "/" + url[len(root) :]
         return None
 
     def _parser(self, robots_url: str) -> RobotFileParser:

@@ -12,19 +12,21 @@ from .sources import SourcesConfig
 from .summary import HarvestSummary, dedupe_links, results_to_summary
 
 
-def harvest_config(config: SourcesConfig, out_dir: Path | str,
-                   run: RunDocument) -> HarvestSummary:
+def harvest_config(config: SourcesConfig, out_dir: Path | str, run: RunDocument) -> HarvestSummary:
     """Harvest every source of ``config`` into ``out_dir``; the flow does the same in tasks."""
     prepare_out(out_dir)
     sessions = {s.name: SourceSession(s, config.harvest) for s in config.sources}
     try:
         discoveries: list[Discovery] = [
-            discover_source(s.source, s.fetcher, s.robots) for s in sessions.values()]
+            discover_source(s.source, s.fetcher, s.robots) for s in sessions.values()
+        ]
         fetches: list[FetchRecord] = [
             fetch_document(link, out_dir, sessions[link.source])
-            for link in dedupe_links(discoveries)]
+            for link in dedupe_links(discoveries)
+        ]
         extractions: list[ExtractRecord | None] = [
-            extract_document(record, out_dir, run) for record in fetches]
+            extract_document(record, out_dir, run) for record in fetches
+        ]
     finally:
         for session in sessions.values():
             session.close()

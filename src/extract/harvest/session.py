@@ -14,15 +14,24 @@ from .sources import Source
 class SourceSession:
     """Everything needed to fetch politely for one source; thread-safe, reusable."""
 
-    def __init__(self, source: Source, settings: HarvestSettings | None = None, *,
-                 fetcher: Fetcher | None = None) -> None:
+    def __init__(
+        self,
+        source: Source,
+        settings: HarvestSettings | None = None,
+        *,
+        fetcher: Fetcher | None = None,
+    ) -> None:
         self.source = source
         self.fetcher = fetcher or Fetcher(settings)
         self.settings = self.fetcher.settings
         self.delay = source.delay(self.settings)
         self.file_roots = source_to_file_roots(source)
-        self.robots = RobotsPolicy(self.fetcher, file_roots=self.file_roots, delay=self.delay,
-                                   enabled=self.settings.respect_robots)
+        self.robots = RobotsPolicy(
+            self.fetcher,
+            file_roots=self.file_roots,
+            delay=self.delay,
+            enabled=self.settings.respect_robots,
+        )
 
     def gate(self, url: str) -> str | None:
         """``None`` when ``url`` may be fetched for this source, else why not."""

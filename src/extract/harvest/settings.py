@@ -33,27 +33,44 @@ class HarvestSettings(BaseModel):
 
     connect_timeout: float = Field(default=DEFAULT_CONNECT_TIMEOUT, gt=0, description="s")
     read_timeout: float = Field(default=DEFAULT_READ_TIMEOUT, gt=0, description="s per read")
-    retries: int = Field(default=DEFAULT_RETRIES, ge=0,
-                         description="extra attempts on timeouts, resets, truncation and 5xx")
-    backoff_seconds: float = Field(default=DEFAULT_BACKOFF_SECONDS, ge=0,
-                                   description="delay before the first retry, doubled each time")
+    retries: int = Field(
+        default=DEFAULT_RETRIES,
+        ge=0,
+        description="extra attempts on timeouts, resets, truncation and 5xx",
+    )
+    backoff_seconds: float = Field(
+        default=DEFAULT_BACKOFF_SECONDS,
+        ge=0,
+        description="delay before the first retry, doubled each time",
+    )
     backoff_max_seconds: float = Field(default=DEFAULT_BACKOFF_MAX_SECONDS, ge=0)
-    max_per_host: int = Field(default=DEFAULT_MAX_PER_HOST, ge=1,
-                              description="requests in flight per host")
-    request_delay: float = Field(default=DEFAULT_REQUEST_DELAY, ge=0,
-                                 description="seconds between request starts on one host")
-    max_bytes: int = Field(default=DEFAULT_MAX_BYTES, gt=0,
-                           description="size cap of one response body")
+    max_per_host: int = Field(
+        default=DEFAULT_MAX_PER_HOST, ge=1, description="requests in flight per host"
+    )
+    request_delay: float = Field(
+        default=DEFAULT_REQUEST_DELAY,
+        ge=0,
+        description="seconds between request starts on one host",
+    )
+    max_bytes: int = Field(
+        default=DEFAULT_MAX_BYTES, gt=0, description="size cap of one response body"
+    )
     max_redirects: int = Field(default=DEFAULT_MAX_REDIRECTS, ge=0)
-    max_pages: int = Field(default=DEFAULT_MAX_PAGES, ge=1,
-                           description="listing and article pages per source")
+    max_pages: int = Field(
+        default=DEFAULT_MAX_PAGES, ge=1, description="listing and article pages per source"
+    )
     respect_robots: bool = DEFAULT_RESPECT_ROBOTS
-    robots_ttl: float = Field(default=DEFAULT_ROBOTS_TTL, ge=0,
-                              description="seconds a robots.txt is trusted before re-reading")
-    trust_env: bool = Field(default=DEFAULT_TRUST_ENV,
-                            description="let httpx read proxy variables")
-    user_agent: str = Field(default=DEFAULT_USER_AGENT, pattern=r"^[\x20-\x7e]+$",
-                            description="printable ASCII (an HTTP header)")
+    robots_ttl: float = Field(
+        default=DEFAULT_ROBOTS_TTL,
+        ge=0,
+        description="seconds a robots.txt is trusted before re-reading",
+    )
+    trust_env: bool = Field(default=DEFAULT_TRUST_ENV, description="let httpx read proxy variables")
+    user_agent: str = Field(
+        default=DEFAULT_USER_AGENT,
+        pattern=r"^[\x20-\x7e]+$",
+        description="printable ASCII (an HTTP header)",
+    )
     chunk_bytes: int = Field(default=DEFAULT_CHUNK_BYTES, gt=0)
 
     @classmethod

@@ -83,8 +83,9 @@ class Source(_Frozen):
     pagination: Pagination = Field(default_factory=Pagination)
     allowed_hosts: tuple[str, ...] = Field(default=(), description="default: the start URLs' hosts")
     max_pages: int | None = Field(default=None, ge=1, description="default: harvest.max_pages")
-    request_delay: float | None = Field(default=None, ge=0,
-                                        description="default: harvest.request_delay")
+    request_delay: float | None = Field(
+        default=None, ge=0, description="default: harvest.request_delay"
+    )
 
     @field_validator("start_urls")
     @classmethod
@@ -142,8 +143,9 @@ def path_or_url_to_url(value: str, base_dir: Path | None) -> str:
     return path.resolve().as_uri()
 
 
-def mapping_to_config(data: Mapping[str, Any], *, base_dir: Path | None = None,
-                      origin: str | None = None) -> SourcesConfig:
+def mapping_to_config(
+    data: Mapping[str, Any], *, base_dir: Path | None = None, origin: str | None = None
+) -> SourcesConfig:
     """Validate parsed TOML; a ``ConfigError`` names the first bad key path."""
     context = {"base_dir": str(base_dir) if base_dir else None}
     try:

@@ -33,8 +33,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     so ``sweep_temp`` can tell a dead writer's leftovers from a live one's.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                               suffix=f".{os.getpid()}{TEMP_SUFFIX}")
+    fd, tmp = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=f".{os.getpid()}{TEMP_SUFFIX}"
+    )
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -63,6 +64,7 @@ class RawStore:
         if not path.exists():
             write_atomic(path, data)
         return sha, path
+
 
 def sweep_temp(out_dir: Path | str) -> list[Path]:
     """Delete temp files that killed writers left in ``raw/`` and the output table folders."""

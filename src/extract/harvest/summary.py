@@ -39,42 +39,65 @@ def dedupe_links(discoveries: Iterable[Discovery]) -> list[DocumentLink]:
     return list(links.values())
 
 
-def results_to_summary(discoveries: Sequence[Discovery], fetches: Sequence[FetchRecord],
-                       extractions: Sequence[ExtractRecord | None]) -> HarvestSummary:
+def results_to_summary(
+    discoveries: Sequence[Discovery],
+    fetches: Sequence[FetchRecord],
+    extractions: Sequence[ExtractRecord | None],
+) -> HarvestSummary:
     """Count a run's outcomes; rows are counted once per distinct document body."""
     outcomes = Counter(f.outcome for f in fetches)
     done = [e for e in extractions if e is not None]
-    failures = [PageFailure(url=f.url, reason=f.error or "failed") for f in fetches
-                if f.outcome is Outcome.FAILED]
-    failures += [PageFailure(url=e.url, reason=f"extraction {e.status}: {e.error}")
-                 for e in done if e.status == "failed"]
+    failures = [
+        PageFailure(url=f.url, reason=f.error or "failed")
+        for f in fetches
+        if f.outcome is Outcome.FAILED
+    ]
+    failures += [
+        PageFailure(url=e.url, reason=f"extraction {e.status}: {e.error}")
+        for e in done
+        if e.status == "failed"
+    ]
     unique = {e.sha256: e for e in done}.values()
     return HarvestSummary(
-        found=len(fetches), new=outcomes[Outcome.NEW], changed=outcomes[Outcome.CHANGED],
-        unchanged=outcomes[Outcome.UNCHANGED], failed=len(failures), extracted=len(done),
+        found=len(fetches),
+        new=outcomes[Outcome.NEW],
+        changed=outcomes[Outcome.CHANGED],
+        unchanged=outcomes[Outcome.UNCHANGED],
+        failed=len(failures),
+        extracted=len(done),
         extraction_status=dict(Counter(e.status for e in done)),
         projects=sum(e.project_count for e in unique),
         indicators=sum(e.indicator_count for e in unique),
-        pages_fetched=sum(d.pages_fetched for d in discoveries), failures=tuple(failures),
+        pages_fetched=sum(d.pages_fetched for d in discoveries),
+        failures=tuple(failures),
         page_failures=tuple(f for d in discoveries for f in d.failures),
-        skipped=tuple(s for d in discoveries for s in d.skipped))
+        skipped=tuple(s for d in discoveries for s in d.skipped),
+    )
 
 
 def summary_to_markdown(summary: HarvestSummary, *, title: str = "Harvest summary") -> str:
     """A Markdown report (used for stdout and the Prefect artifact)."""
-    rows = [("documents found", summary.found), ("new", summary.new),
-            ("changed", summary.changed), ("unchanged", summary.unchanged),
-            ("failed", summary.failed), ("extracted", summary.extracted),
-            ("projects written", summary.projects), ("indicators written", summary.indicators),
-            ("listing/article pages fetched", summary.pages_fetched)]
+    rows = [
+        ("documents found", summary.found),
+        ("new", summary.new),
+        ("changed", summary.changed),
+        ("unchanged", summary.unchanged),
+        ("failed", summary.failed),
+        ("extracted", summary.extracted),
+        ("projects written", summary.projects),
+        ("indicators written", summary.indicators),
+        ("listing/article pages fetched", summary.pages_fetched),
+    ]
     lines = [f"# {title}", "", "| | count |", "|---|---:|"]
     lines += [f"| {name} | {count} |" for name, count in rows]
     if summary.extraction_status:
         status = ", ".join(f"{k}: {v}" for k, v in sorted(summary.extraction_status.items()))
         lines += ["", f"Extraction status: {status}"]
-    for heading, items in (("Failed documents", summary.failures),
-                           ("Pages that failed to load", summary.page_failures),
-                           ("Links skipped", summary.skipped)):
+    for heading, items in (
+        ("Failed documents", summary.failures),
+        ("Pages that failed to load", summary.page_failures),
+        ("Links skipped", summary.skipped),
+    ):
         if items:
             lines += ["", f"## {heading}", ""]
             lines += [f"- `{f.url}`: {_one_line(f.reason)}" for f in items]
