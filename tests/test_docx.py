@@ -377,3 +377,24 @@ def test_unreadable_ole2_through_real_libreoffice(
     failed document whose reason names what the OLE2 file holds."""
     doc = extract_document(_ole2_file(tmp_path, stream)).document
     assert (doc.format, doc.status, doc.error) == ("doc", Status.FAILED, message)
+
+
+def test_zip_bomb_is_refused_before_inflating(tmp_path: Path) -> None:
+    """A 1 MB .docx whose document.xml inflates to 1 GiB: refused from the zip directory."""
+    import time
+    import zipfile
+
+    from extract.pipeline import extract_document
+
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("word/document.xml", "w", force_zip64=True) as fh:
+            for _ in range(64):
+                fh.write(b"\0" * (1 << 24))
+    assert bomb.stat().st_size < 2_000_000
+    start = time.perf_counter()
+    result = extract_document(bomb)
+    assert time.perf_counter() - start < 2
+    assert result.document.status.value == "failed"
+    assert "refused as a zip bomb" in (result.document.error or "")

@@ -35,6 +35,12 @@ RUN_XPATH = (
     " | ./w:customXml/w:r | ./w:sdt/w:sdtContent/w:r"
 )
 VMERGE_CONTINUE = "continue"
+# A .docx whose parts inflate past these sizes is refused before anything is inflated
+# (zip bombs): real disclosures are a few MB of XML at most.
+MAX_PART_BYTES = 256 * 1024 * 1024
+MAX_TOTAL_BYTES = 512 * 1024 * 1024
+MAX_RATIO = 200  # uncompressed / compressed, for parts over 10 MB
+RATIO_FLOOR_BYTES = 10 * 1024 * 1024
 
 
 def extract_docx(path: Path, settings: Settings) -> ExtractedDocument:
@@ -43,7 +49,30 @@ def extract_docx(path: Path, settings: Settings) -> ExtractedDocument:
     return ExtractedDocument(format=Format.DOCX, blocks=container_to_blocks(body))
 
 
+def check_zip_sizes(path: Path) -> None:
+    """Refuse a zip bomb from its directory, before inflating anything."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ExtractionError(f"the .docx is damaged and cannot be opened ({exc})") from exc
+    total = sum(i.file_size for i in infos)
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        too_dense = info.file_size > RATIO_FLOOR_BYTES and ratio > MAX_RATIO
+        if info.file_size > MAX_PART_BYTES or too_dense:
+            raise ExtractionError(
+                f"the .docx part {info.filename} is {info.file_size / 1e6:,.0f} MB when "
+                f"uncompressed ({ratio:,.0f}x its packed size): refused as a zip bomb"
+            )
+    if total > MAX_TOTAL_BYTES:
+        raise ExtractionError(
+            f"the .docx is {total / 1e6:,.0f} MB when uncompressed: refused as a zip bomb"
+        )
+
+
 def _open_body(path: Path) -> Any:
+    check_zip_sizes(path)
     try:
         return docx.Document(str(path)).element.body
     except (
