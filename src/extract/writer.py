@@ -6,8 +6,6 @@ The Arrow schemas are derived from the pydantic models, so the two cannot drift.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import secrets
 import types
 import typing
 from decimal import Decimal
@@ -19,7 +17,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from pydantic import BaseModel
 
+from .atomic import remove_stale_temporaries, replace_atomically
 from .models import Document, DocumentResult, Indicator, Issue, Project
+
+__all__ = ["TABLES", "atomic_write_parquet", "model_to_schema", "remove_stale_temporaries",
+           "write_result"]  # fmt: skip
 
 TABLES: dict[str, type[BaseModel]] = {
     "projects": Project,
@@ -32,7 +34,6 @@ _SCALARS: dict[type, pa.DataType] = {
     str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_(),
     Decimal: DECIMAL_TYPE, dt.date: pa.date32(), dt.datetime: pa.timestamp("us", tz="UTC"),
 }  # fmt: skip
-TMP_SUFFIX = ".tmp"
 
 
 def model_to_schema(model: type[BaseModel]) -> pa.Schema:
@@ -102,39 +103,5 @@ def write_result(result: DocumentResult, out_dir: Path) -> dict[str, Path]:
 
 
 def atomic_write_parquet(table: pa.Table, target: Path) -> None:
-    """Write under a hidden temporary name in the same folder, fsync, then rename into place.
-
-    Readers glob ``*.parquet``; the temporary ``.name.pid.tmp`` never matches, and a crash
-    leaves at worst a temporary file that :func:`remove_stale_temporaries` clears.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Unique per call (two threads may write at once); the pid stays last for the sweeper.
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.{os.getpid()}{TMP_SUFFIX}")
-    try:
-        pq.write_table(table, tmp)
-        with tmp.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def remove_stale_temporaries(out_dir: Path) -> list[Path]:
-    """Delete temporaries left by writers that died (their pid no longer runs)."""
-    removed = []
-    for tmp in Path(out_dir).glob(f"*/.*{TMP_SUFFIX}"):
-        pid = tmp.name.removesuffix(TMP_SUFFIX).rsplit(".", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)):
-            tmp.unlink(missing_ok=True)
-            removed.append(tmp)
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    """Write a Parquet file atomically (see :mod:`extract.atomic`)."""
+    replace_atomically(target, lambda tmp: pq.write_table(table, tmp))

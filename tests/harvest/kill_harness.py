@@ -14,11 +14,12 @@ from typing import Any
 
 from fakes import FakeRun
 
-from extract.harvest import documents, harvest_config, load_sources, store
+from extract import atomic
+from extract.harvest import documents, harvest_config, load_sources
 from extract.harvest.manifest import Manifest
 
 TARGETS: dict[str, tuple[Any, str]] = {
-    "os.replace": (store.os, "replace"),  # temp file written, not yet renamed
+    "os.replace": (atomic.os, "replace"),  # temp file written, not yet renamed
     "record_fetch": (Manifest, "record_fetch"),  # raw file in place, manifest not updated
     "record_extraction": (Manifest, "record_extraction"),  # outputs written, not recorded
     "remove_outputs": (documents, "remove_outputs"),  # changed body: old outputs still there

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
+from ..atomic import remove_stale_temporaries, write_bytes_atomically
 from ..models import Format
 
 RAW_DIR = "raw"
-TEMP_SUFFIX = ".tmp"
 UNKNOWN_EXT = "bin"
 OUTPUT_TABLES = ("documents", "projects", "indicators", "issues")
 """Per-document Parquet folders written by ``extract.pipeline.run_document``."""
@@ -27,24 +25,8 @@ def format_to_ext(fmt: Format) -> str:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temp file in the same directory and ``os.replace``.
-
-    The temp name is hidden and ends ``.<pid>.tmp`` (the convention of ``extract.writer``),
-    so ``sweep_temp`` can tell a dead writer's leftovers from a live one's.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=f".{os.getpid()}{TEMP_SUFFIX}"
-    )
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``data`` to ``path`` atomically (see :mod:`extract.atomic`)."""
+    write_bytes_atomically(path, data)
 
 
 class RawStore:
@@ -68,23 +50,7 @@ class RawStore:
 
 def sweep_temp(out_dir: Path | str) -> list[Path]:
     """Delete temp files that killed writers left in ``raw/`` and the output table folders."""
-    stale = []
-    for tmp in Path(out_dir).glob(f"*/.*{TEMP_SUFFIX}"):
-        pid = tmp.name.removesuffix(TEMP_SUFFIX).rsplit(".", 1)[-1]
-        if pid.isdigit() and not _pid_alive(int(pid)):
-            tmp.unlink(missing_ok=True)
-            stale.append(tmp)
-    return stale
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # alive, owned by someone else
-        return True
-    return True
+    return remove_stale_temporaries(out_dir)
 
 
 def remove_outputs(out_dir: Path | str, doc_id: str) -> list[Path]:
