@@ -39,6 +39,10 @@ _OLE_KINDS = (
 
 def extract_doc(path: Path, settings: Settings) -> ExtractedDocument:
     """Convert a .doc to .docx in a temporary directory and read that."""
+    kind = ole_kind(path.read_bytes())
+    if kind != WORD_KIND:
+        what = kind or "an OLE2 file without a WordDocument stream (damaged or another format)"
+        raise ExtractionError(f"not a Word document: the file is {what}")
     soffice = find_soffice()
     with tempfile.TemporaryDirectory(prefix="extract-doc-") as tmp:
         converted = doc_to_docx(path, Path(tmp), soffice, settings.soffice_timeout_s)

@@ -62,12 +62,13 @@ def check_zip_sizes(path: Path) -> None:
         too_dense = info.file_size > RATIO_FLOOR_BYTES and ratio > MAX_RATIO
         if info.file_size > MAX_PART_BYTES or too_dense:
             raise ExtractionError(
-                f"the .docx part {info.filename} is {info.file_size / 1e6:,.0f} MB when "
-                f"uncompressed ({ratio:,.0f}x its packed size): refused as a zip bomb"
+                f"the .docx part {info.filename} is too large: {info.file_size / 1e6:,.0f} MB "
+                f"when uncompressed ({ratio:,.0f}x its packed size); refused as a zip bomb"
             )
     if total > MAX_TOTAL_BYTES:
         raise ExtractionError(
-            f"the .docx is {total / 1e6:,.0f} MB when uncompressed: refused as a zip bomb"
+            f"the .docx is too large: {total / 1e6:,.0f} MB when uncompressed; "
+            "refused as a zip bomb"
         )
 
 

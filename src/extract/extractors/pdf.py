@@ -38,9 +38,12 @@ MIN_TEXT_CHARS = 20  # a page with less text than this and an image is a scan
 COVER_LINES = 15
 DEDUPE_TOLERANCE = 1
 DOUBLED_SHARE = 0.05  # above this share of doubled glyphs, a page is deduplicated
+UNREADABLE_SHARE = 0.1  # real text has no control characters; glyph codes have many
+CID_REPLACEMENT = "\ufffd"  # what a (cid:NNN) glyph becomes: never passed on as text
 PARALLEL_MIN_PAGES = 6  # below this, forking workers costs more than it saves
 TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 CID_RE = re.compile(r"\(cid:\d+\)")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass
@@ -63,6 +66,13 @@ class PageScan:
         return self.marker_count >= MIN_MARKERS
 
     @property
+    def is_unreadable(self) -> bool:
+        """A text layer of glyph codes without a Unicode map: control characters, not text."""
+        chars = [c for c in self.text if c not in " \t\r\n"]
+        junk = sum(1 for c in chars if ord(c) < 0x20 or c == "\ufffd")
+        return len(chars) >= MIN_TEXT_CHARS and junk > len(chars) * UNREADABLE_SHARE
+
+    @property
     def is_scan(self) -> bool:
         """No text layer worth the name, but an image."""
         return len(self.text.strip()) < MIN_TEXT_CHARS and self.has_image
@@ -74,6 +84,13 @@ def extract_pdf(path: Path, settings: Settings) -> ExtractedDocument:
     doc = ExtractedDocument(format=Format.PDF, page_count=len(scans))
     candidates = candidate_pages(scans)
     scanned = [s.number for s in scans if s.is_scan]
+    unreadable = [s.number for s in scans if s.is_unreadable]
+    if scans and not candidates and len(unreadable) * 2 >= len(scans):
+        doc.status = Status.NEEDS_OCR
+        doc.error = (f"{len(unreadable)} of {len(scans)} pages have a text layer without a "
+                     "Unicode map (fonts without ToUnicode): the text cannot be read; OCR "
+                     "needed")  # fmt: skip
+        return doc
     if scans and not candidates and len(scanned) * 2 >= len(scans):
         doc.status = Status.NEEDS_OCR
         doc.error = (
@@ -137,7 +154,7 @@ def _context_lines(scans: list[PageScan], candidates: list[int]) -> list[Block]:
     for scan in scans:
         if scan.number in wanted and scan.number not in candidates:
             texts = [t.strip() for t in scan.text.splitlines() if t.strip()]
-            lines += [TextLine(clean_cell(t) or "", scan.number) for t in texts[:COVER_LINES]]
+            lines += [TextLine(line_text(t), scan.number) for t in texts[:COVER_LINES]]
     return lines
 
 
@@ -208,7 +225,7 @@ def page_to_blocks(page: Any, number: int, findings: list[Finding]) -> list[Bloc
             continue
         region = page.crop((0, top, page.width, bottom), strict=False)
         for line in region.extract_text_lines(return_chars=False):
-            placed.append((line["top"], TextLine(clean_cell(line["text"]) or "", number)))
+            placed.append((line["top"], TextLine(line_text(line["text"]), number)))
     return [block for _, block in sorted(placed, key=lambda p: p[0])]
 
 
@@ -220,12 +237,26 @@ def doubled_share(chars: list[dict[str, Any]]) -> float:
     return 1 - len(seen) / len(chars) if chars else 0.0
 
 
+def line_text(text: str) -> str:
+    """A text line outside tables: cleaned, without glyph codes or control characters."""
+    cleaned = CID_RE.sub(CID_REPLACEMENT, clean_cell(text) or "")
+    return CONTROL_RE.sub("", cleaned)
+
+
 def _flag_cids(rows: list[RawRow], number: int, findings: list[Finding]) -> None:
-    hits = sum(len(CID_RE.findall(c or "")) for r in rows for c in r.cells)
+    """Glyphs without a Unicode map come out as ``(cid:NNN)``: count them, flag the page,
+    and replace each by U+FFFD so that glyph codes never pass for text."""
+    hits = 0
+    for row in rows:
+        for i, cell in enumerate(row.cells):
+            if cell and "(cid:" in cell:
+                row.cells[i], n = CID_RE.subn(CID_REPLACEMENT, cell)
+                hits += n
     if hits:
         findings.append(Finding(Severity.ERROR, "cid_glyphs",
-            f"p.{number}: {hits} glyphs without a Unicode map ((cid:NNN)); the font cannot be "
-            "read as text, affected cells are unreliable", number))  # fmt: skip
+            f"p.{number}: {hits} glyphs without a Unicode map ((cid:NNN), shown as "
+            f"{CID_REPLACEMENT}); the font cannot be read as text, affected cells are "
+            "unreliable", number))  # fmt: skip
 
 
 def _ranges(numbers: list[int]) -> str:
