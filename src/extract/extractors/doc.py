@@ -25,7 +25,6 @@ INSTALL_HINT = (
     "legacy .doc files need LibreOffice to be converted: install it "
     "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui) so that soffice is on PATH"
 )
-OLE2_WORD_HINT = "the OLE2 file is not a Word document LibreOffice can read"
 STDERR_TAIL_CHARS = 300
 # Names of OLE2 streams (UTF-16LE in the directory) that tell what the file holds.
 WORD_KIND = "a Word document"
@@ -98,16 +97,11 @@ def _run(cmd: list[str], timeout_s: float) -> str:
 
 
 def _no_output_message(path: Path, stderr: str) -> str:
-    kind = ole_kind(path.read_bytes())
     detail = f" ({stderr})" if stderr else ""
-    if kind == WORD_KIND:
-        return (
-            "LibreOffice wrote no .docx: it could not read this Word .doc "
-            f"(damaged or password-protected?){detail}"
-        )
-    if kind is not None:
-        return f"the OLE2 file is {kind}, not a Word .doc: LibreOffice wrote no .docx"
-    return f"LibreOffice wrote no .docx: {OLE2_WORD_HINT} (an .xls or another Office file?){detail}"
+    return (
+        "LibreOffice wrote no .docx: it could not read this Word .doc "
+        f"(damaged or password-protected?){detail}"
+    )
 
 
 def ole_kind(data: bytes) -> str | None:
