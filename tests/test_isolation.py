@@ -61,4 +61,6 @@ def test_memory_error_is_recorded_with_reason_memory(monkeypatch: pytest.MonkeyP
     monkeypatch.setitem(EXTRACTORS, Format.TXT, greedy)
     result = extract_document(SEED, settings=Settings(doc_memory_mb=64))
     assert result.document.status is Status.FAILED
-    assert result.document.error == "memory: extraction needed more than the 64 MB memory limit"
+    assert result.document.error == (
+        "memory: the extraction ran out of memory (per-document limit 64 MB)"
+    )

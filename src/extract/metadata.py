@@ -18,6 +18,7 @@ _YEAR_RE = re.compile(r"(?P<y>20\d{2})\s*年")
 _COVER_RE = re.compile(r"^(?P<dept>\S+?)\s*(?P<y>20\d{2})\s*年度?\s*(?:部门|单位)?预算")
 TITLE_WORDS = ("绩效目标", "绩效指标")
 LOOKBACK_LINES = 12
+TITLE_MAX_CHARS = 60
 
 
 @dataclass
@@ -40,9 +41,14 @@ def blocks_to_metadata(blocks: list[Block], table_index: int | None) -> Metadata
         _read_line(line.text.strip(), meta, near_table=True)
     for line in lines:
         _read_line(line.text.strip(), meta, near_table=False)
-    if meta.title is None and lines:
+    if meta.title is None and lines and _looks_like_title(lines[0].text.strip()):
         meta.title = lines[0].text.strip()
     return meta
+
+
+def _looks_like_title(text: str) -> bool:
+    """A heading, not a sentence of prose."""
+    return len(text) <= TITLE_MAX_CHARS and not any(p in text for p in "。，；")
 
 
 def _read_line(text: str, meta: Metadata, *, near_table: bool) -> None:

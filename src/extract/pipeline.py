@@ -69,8 +69,8 @@ def extract_document(
     except ExtractError as exc:
         doc.error = str(exc)
     except MemoryError:
-        doc.error = (f"memory: extraction needed more than the {settings.doc_memory_mb} MB "
-                     "memory limit")  # fmt: skip
+        doc.error = (f"memory: the extraction ran out of memory (per-document limit "
+                     f"{settings.doc_memory_mb} MB)")  # fmt: skip
     except Exception as exc:  # a bug or a library failure on hostile input: record, go on
         log.debug("extraction of %s failed", path, exc_info=True)
         doc.error = f"unexpected {type(exc).__name__}: {exc}"
@@ -102,6 +102,10 @@ def extracted_to_result(
     records = drafts_to_records(doc.doc_id, [p for d in drafts for p in d.projects],
                                 doc.amount_unit, doc.year)  # fmt: skip
     issues = [_finding_to_issue(doc.doc_id, f) for f in all_findings] + records.issues
+    if not records.projects:
+        issues.append(Issue(doc_id=doc.doc_id, severity=Severity.ERROR, code="no_projects_read",
+            message="a performance table was found but no project row could be read from it "
+                    "(do its rows have the header's columns?)"))  # fmt: skip
     issues += _check(doc, drafts, records.indicators, len(records.projects), settings)
     if not unit and not meta.amount_unit:
         message = f"no 单位 line or header note found: amounts read as {doc.amount_unit}"

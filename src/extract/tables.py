@@ -78,11 +78,25 @@ def blocks_to_tables(
         else:
             current = None
     for table in tables:
+        if (issue := _width_check(table)) is not None:
+            table.findings.append(issue)
         if table.header.layout in KEY_ROLES:
             table.rows = merge_continuations(
                 drop_noise_rows(table.rows, table.header), table.header
             )
     return tables, findings
+
+
+def _width_check(table: LogicalTable) -> Finding | None:
+    """Rows wider than their header mean the columns are misread (a header cell lost)."""
+    if table.header.layout not in KEY_ROLES:
+        return None
+    wide = [r for r in table.rows if sum(1 for c in r.cells if c is not None) > table.header.width]
+    if not wide:
+        return None
+    return Finding(Severity.ERROR, "column_count_changed",
+        f"{len(wide)} rows have more cells than the header's {table.header.width}: "
+        "columns may be misread", wide[0].page)  # fmt: skip
 
 
 def _same_width(table: LogicalTable, block: RawTable) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 
@@ -164,6 +165,8 @@ def _parse_core(text: str) -> tuple[float, float | None, str | None] | None:
         sign = -1.0 if m.group("neg") else 1.0
         low = sign * float(m.group("a"))
         high = float(m.group("b")) if m.group("b") else None
+        if not math.isfinite(low) or (high is not None and not math.isfinite(high)):
+            return None  # digits beyond any real target: not a number we can keep
         return _apply_multiplier(low, high, unit)
     m = _CHINESE_RE.match(text)
     if m:

@@ -76,12 +76,18 @@ def _open_body(path: Path) -> Any:
     check_zip_sizes(path)
     try:
         return docx.Document(str(path)).element.body
+    except etree.XMLSyntaxError as exc:
+        if "entity" in str(exc).lower():
+            raise ExtractionError(
+                f"the .docx XML declares entities that expand too much and was refused "
+                f"(an entity-expansion attack?): {exc}"
+            ) from exc
+        raise ExtractionError(f"the .docx is damaged and cannot be opened ({exc})") from exc
     except (
         PackageNotFoundError,
         zipfile.BadZipFile,
         KeyError,
         ValueError,
-        etree.XMLSyntaxError,
     ) as exc:
         raise ExtractionError(f"the .docx is damaged and cannot be opened ({exc})") from exc
 

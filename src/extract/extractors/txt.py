@@ -27,7 +27,13 @@ def decode_text(data: bytes) -> tuple[str, str]:
     """Decode bytes as UTF-8 or GB18030 (BOM first, then strict trials): never mojibake."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding), encoding
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise ExtractionError(
+                    f"text starts with a {encoding} byte-order mark but is not valid "
+                    f"{encoding} ({exc.reason} at byte {exc.start}): damaged or mislabelled"
+                ) from None
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding), encoding
