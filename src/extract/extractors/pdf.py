@@ -126,7 +126,8 @@ def scan_pages(path: Path) -> Iterator[PageScan]:
             textpage = page.get_textpage()
             try:
                 text = textpage.get_text_range()
-                has_image = any(
+                # Only a page with (almost) no text can be a scan: look for images there only.
+                has_image = len(text.strip()) < MIN_TEXT_CHARS and any(
                     True
                     for _ in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=1)
                 )
@@ -164,9 +165,11 @@ def _read_tables(path: Path, pages: list[int], doc: ExtractedDocument, workers: 
     if len(chunks) == 1:
         blocks, findings = pages_to_blocks(path, pages)
     else:
+        # This process reads the first chunk while forked workers read the others.
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=len(chunks), mp_context=context) as pool:
-            parts = list(pool.map(pages_to_blocks, [path] * len(chunks), chunks))
+        with ProcessPoolExecutor(max_workers=len(chunks) - 1, mp_context=context) as pool:
+            rest = pool.map(pages_to_blocks, [path] * (len(chunks) - 1), chunks[1:])
+            parts = [pages_to_blocks(path, chunks[0]), *rest]
         blocks = [b for part, _ in parts for b in part]
         findings = [f for _, part in parts for f in part]
     doc.blocks += blocks
