@@ -181,12 +181,13 @@ def pages_to_blocks(path: Path, pages: list[int]) -> tuple[list[Block], list[Fin
     blocks: list[Block] = []
     findings: list[Finding] = []
     try:
-        pdf = pdfplumber.open(path)
+        # Only the wanted pages become Page objects (not every page of a 2,000-page file).
+        pdf = pdfplumber.open(path, pages=pages)
     except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise ExtractionError(f"pdfplumber cannot open the PDF: {exc!r}") from exc
     with pdf:
-        for number in pages:
-            page = pdf.pages[number - 1]
+        for page in pdf.pages:
+            number = page.page_number
             try:
                 blocks += page_to_blocks(page, number, findings)
             finally:
