@@ -8,9 +8,9 @@ with LibreOffice, as offices do. Then, each measurement in a fresh process:
   - wall time on the table pages only (a PDF holding just those pages);
   - peak RSS of each process (the largest of the process and its page workers).
 
-Each time is given cold (a fresh interpreter: imports included, what one `extract run` pays)
-and warm (after the imports: what every further document costs in a harvest, whose worker
-process is reused from document to document).
+Each time is given cold (the first run in a fresh interpreter, imports included: what one
+`extract run` pays) and warm (a second run in the same process: what every further document
+costs in a harvest, whose worker process is reused from document to document).
 
     .venv/bin/python bench/bench_pdf.py [--pages 100 300] [--repeat 1]
 """
@@ -147,29 +147,33 @@ CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 mode, path = sys.argv[1], Path(sys.argv[2])
-start = time.perf_counter()
-if mode == "extract":
-    from extract.pipeline import extract_document
-    loaded = time.perf_counter()
-    result = extract_document(path)
-    detail = {"status": result.document.status.value, "projects": len(result.projects),
-              "indicators": len(result.indicators), "table_pages": result.document.table_pages}
-else:
+
+def run():
+    if mode == "extract":
+        from extract.pipeline import extract_document
+        result = extract_document(path)
+        return {"status": result.document.status.value, "projects": len(result.projects),
+                "indicators": len(result.indicators), "table_pages": result.document.table_pages}
     import pdfplumber
-    loaded = time.perf_counter()
     rows = 0
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
             rows += sum(len(t) for t in page.extract_tables())
             page.close()
-    detail = {"table_rows": rows}
-end = time.perf_counter()
+    return {"table_rows": rows}
+
+start = time.perf_counter()
+detail = run()
+cold = time.perf_counter() - start
+start = time.perf_counter()
+run()
+warm = time.perf_counter() - start
 rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-print(json.dumps({"seconds": end - start, "work_seconds": end - loaded, "peak_rss_mb": rss / 1024, **detail}))
+print(json.dumps({"seconds": cold, "work_seconds": warm, "peak_rss_mb": rss / 1024, **detail}))
 """
-"""One measurement: ``seconds`` from a fresh interpreter (imports included, what one
-``extract run`` of one document pays) and ``work_seconds`` once the libraries are loaded
-(what each further document pays in a harvest's long-lived worker)."""
+"""One measurement: ``seconds``, the first run in a fresh interpreter (imports included: what
+one ``extract run`` of one document pays), and ``work_seconds``, a second run of the same
+document in that process (what each further document pays in a harvest's reused worker)."""
 
 
 def measure(mode: str, pdf: Path, repeat: int) -> dict[str, object]:
