@@ -147,3 +147,21 @@ def test_packed_name_broken_by_a_page_is_joined() -> None:
     result = _result([page1, page2])
     assert [p.project_name for p in result.projects] == ["全民健身赛事活动经费", "项目二"]
     assert result.projects[0].goal == "提升水平"
+
+
+def test_department_indicator_table_without_project_column_is_skipped() -> None:
+    """部门整体支出绩效目标表: 一级/二级/三级 but no 项目名称 → not project rows."""
+    dept = _table([["一级指标", "二级指标", "三级指标", "指标值"],
+                   ["产出指标", "数量指标", "履职事项", "≥10项"]], 1)  # fmt: skip
+    result = _result([TextLine("部门整体支出绩效目标表", 1), dept])
+    assert result.document.status is Status.NO_TABLE
+    assert [i.code for i in result.issues] == ["department_table_skipped"]
+
+
+def test_department_from_an_editor_line_or_the_table_title() -> None:
+    table = _table([PACKED_HEADER, ["项目一", "5.00", "5.00", "", "", "g", ITEM]], 1)
+    by_line = _result([TextLine("编制单位：某市某区水务局    金额单位：万元", 1), table])
+    assert (by_line.document.department, by_line.document.amount_unit) == ("某市某区水务局", "万元")
+    by_title = _result([TextLine("某市某区水务局2024年项目支出绩效目标表", 1), table])
+    assert (by_title.document.department, by_title.document.year) == ("某市某区水务局", 2024)
+    assert by_title.projects[0].unit_name == "某市某区水务局"

@@ -116,5 +116,7 @@ def _indicators(header: RawRow, rows: list[RawRow], spec: HeaderSpec) -> list[In
             level1=carried.get("level1") or None, level2=carried.get("level2") or None,
             name=text["level3"], period=text.get("value_period") or None,
             annual=text.get("value_annual") or None, page=row.page,
+            unit_suffix=text.get("measure_unit") or None,
+            operator_prefix=text.get("operator") or None,
         ))  # fmt: skip
     return out

@@ -9,13 +9,19 @@ from .extractors.base import Block, TextLine
 from .textnorm import nfkc, squash
 
 _DEPT_RE = re.compile(
-    r"^(?:部门名称|单位名称|预算单位|部门|主管部门)\s*[:：]\s*(?P<v>\S.*?)\s*"
+    r"^(?:部门名称|单位名称|预算单位|部门|主管部门|编制单位|填报单位|申报单位|预算部门)"
+    r"\s*[:：]\s*(?P<v>\S.*?)\s*"
     r"(?:(?:金额)?单位\s*[:：].*)?$"
 )
 _UNIT_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(?P<v>万元|千元|亿元|元)")
 _UNIT_NAME_RE = re.compile(r"^单位\s*[:：]\s*(?P<v>\S.*?)\s*$")
 _YEAR_RE = re.compile(r"(?P<y>20\d{2})\s*年")
 _COVER_RE = re.compile(r"^(?P<dept>\S+?)\s*(?P<y>20\d{2})\s*年度?\s*(?:部门|单位)?预算")
+# "某区文化局2024年项目支出绩效目标表": the department before the year of a table title.
+_TITLE_DEPT_RE = re.compile(
+    r"^(?P<dept>\S{2,40}?(?:局|委员会|委|办公室|办|院|厅|中心|部|会|所|站|馆|队|处|府|社|署|校|园|政府))"
+    r"(?:本级)?\s*20\d{2}\s*年"
+)
 TITLE_WORDS = ("绩效目标", "绩效指标")
 LOOKBACK_LINES = 12
 TITLE_MAX_CHARS = 60
@@ -64,3 +70,6 @@ def _read_line(text: str, meta: Metadata, *, near_table: bool) -> None:
         meta.year = int(m.group("y"))
     if not near_table and meta.department is None and (m := _COVER_RE.match(squash(text))):
         meta.department = m.group("dept")
+    if meta.department is None and near_table and (m := _TITLE_DEPT_RE.match(squash(text))):
+        if any(w in text for w in TITLE_WORDS):
+            meta.department = m.group("dept")

@@ -92,7 +92,7 @@ def extracted_to_result(
         doc.error = extracted.error or ("no performance target table (项目支出绩效目标表) found"
                                         if not tables else None)  # fmt: skip
         issues = [_finding_to_issue(doc.doc_id, f) for f in all_findings]
-        return DocumentResult(document=_counted(doc, issues=issues))
+        return DocumentResult(document=_counted(doc, issues=issues), issues=issues)
     drafts = [table_to_draft(t, meta.department) for t in tables]
     doc.department = doc.department or next((d.department for d in drafts if d.department), None)
     unit = next((d.amount_unit for d in drafts if d.amount_unit), None)

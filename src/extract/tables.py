@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 
 from .extractors.base import Block, Cell, Finding, RawRow, RawTable, TextLine
 from .form import is_form
-from .headers import HeaderMatch, HeaderSpec, default_spec, find_header, header_key, is_rejected
+from .headers import (
+    HeaderMatch,
+    HeaderSpec,
+    default_spec,
+    find_header,
+    header_key,
+    is_rejected,
+    role_of,
+)  # fmt: skip
 from .models import Layout, Severity
 from .settings import Settings
 from .textnorm import join_wrapped
@@ -61,6 +69,10 @@ def blocks_to_tables(
         match = find_header(
             grid, spec, scan_rows=settings.header_scan_rows, min_matches=settings.min_header_matches
         )
+        if match is None and _department_indicator_table(grid, spec, settings):
+            findings.append(Finding(Severity.INFO, "department_table_skipped",
+                "an indicator table without a 项目名称 column was skipped (the department's own "
+                "targets, 部门整体支出绩效目标表?)", block.page))  # fmt: skip
         if match is None and any(is_rejected(r, spec) for r in grid[: settings.header_scan_rows]):
             findings.append(Finding(Severity.INFO, "results_table_skipped",
                 "a table reporting results (实际完成值/得分) was skipped: not a target table",
@@ -97,6 +109,17 @@ def _width_check(table: LogicalTable) -> Finding | None:
     return Finding(Severity.ERROR, "column_count_changed",
         f"{len(wide)} rows have more cells than the header's {table.header.width}: "
         "columns may be misread", wide[0].page)  # fmt: skip
+
+
+def _department_indicator_table(
+    grid: list[list[Cell]], spec: HeaderSpec, settings: Settings
+) -> bool:
+    """一级/二级/三级 columns but no 项目名称: the department's targets, not projects'."""
+    for row in grid[: settings.header_scan_rows]:
+        roles = {role_of(c, spec) for c in row}
+        if {"level1", "level3"} <= roles and "project_name" not in roles:
+            return not is_rejected(row, spec)
+    return False
 
 
 def _same_width(table: LogicalTable, block: RawTable) -> bool:
