@@ -60,15 +60,16 @@ def blocks_to_tables(
                 current = None
             continue
         grid = [r.cells for r in block.rows]
-        if is_form(grid, spec):
+        match = find_header(
+            grid, spec, scan_rows=settings.header_scan_rows, min_matches=settings.min_header_matches
+        )
+        # A header row decides first; a form has label cells, not a header row.
+        if match is None and is_form(grid, spec):
             current = LogicalTable(header=HeaderMatch(Layout.FORM, 0, -1, width=len(grid[0])),
                                    block_index=index)  # fmt: skip
             tables.append(current)
             _join(current, block.rows, block, None)
             continue
-        match = find_header(
-            grid, spec, scan_rows=settings.header_scan_rows, min_matches=settings.min_header_matches
-        )
         if match is None and _department_indicator_table(grid, spec, settings):
             findings.append(Finding(Severity.INFO, "department_table_skipped",
                 "an indicator table without a 项目名称 column was skipped (the department's own "
