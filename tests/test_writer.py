@@ -97,3 +97,24 @@ def test_stale_temporary_of_a_dead_writer_is_removed(out_dir: Path) -> None:
     live.write_bytes(b"in progress")
     assert remove_stale_temporaries(out_dir) == [stale]
     assert live.exists() and not stale.exists()
+
+
+def test_two_runs_writing_the_same_folder_at_once_leave_a_consistent_dataset(out_dir: Path) -> None:
+    """Per-document atomic replacement: concurrent writers never interleave or duplicate rows."""
+    import subprocess
+    import sys
+
+    from _paths import FIXTURES
+
+    docs = [str(SEED), str(SEED_GB18030_CRLF), str(FIXTURES / "docs" / "form.pdf"),
+            str(FIXTURES / "docs" / "rows-merged.docx")]  # fmt: skip
+    cmd = [sys.executable, "-m", "extract", "run", *docs, "--out", str(out_dir), "--quiet"]
+    runs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    assert [p.wait(timeout=300) for p in runs] == [0, 0]
+    for table in TABLES:
+        files = sorted((out_dir / table).iterdir())
+        assert [f.suffix for f in files] == [".parquet"] * len(docs), table
+        pq.read_table(files[0])  # whole, readable files
+    projects = pd.read_parquet(out_dir / "projects")
+    assert projects.groupby("doc_id").size().sort_values().tolist() == [3, 7, 9, 9]
+    assert not projects.duplicated(["doc_id", "project_seq"]).any()
