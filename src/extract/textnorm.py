@@ -13,7 +13,6 @@ _CJK = (
     r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u31bf\u3400-\u4dbf"
     r"\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 )
-_CJK_RE = re.compile(f"[{_CJK}]")
 _LINEBREAK_RE = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
 _SPACE_RUN_RE = re.compile(r"[ \t\u3000\xa0]+")
 # PDF text of justified (分散对齐) cells comes with spaces between CJK characters; a space
@@ -30,11 +29,6 @@ def nfkc(text: str) -> str:
     if not any(c in _NFKC_KEEP for c in text):
         return unicodedata.normalize("NFKC", text)
     return "".join(c if c in _NFKC_KEEP else unicodedata.normalize("NFKC", c) for c in text)
-
-
-def is_cjk(char: str) -> bool:
-    """True for CJK ideographs and CJK punctuation (including full-width forms)."""
-    return bool(_CJK_RE.match(char))
 
 
 def join_wrapped(parts: list[str]) -> str:
