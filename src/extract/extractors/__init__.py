@@ -27,6 +27,7 @@ EXTRACTORS: dict[Format, Extractor] = {
     Format.DOCX: _lazy(".docx", "extract_docx"),
     Format.OLE2: _lazy(".doc", "extract_doc"),
     Format.TXT: _lazy(".txt", "extract_txt"),
+    Format.XLSX: _lazy(".xlsx", "extract_xlsx"),
 }
 
 UNSUPPORTED_MESSAGES: dict[Format, str] = {

@@ -41,7 +41,8 @@ def extract_doc(path: Path, settings: Settings) -> ExtractedDocument:
     kind = ole_kind(path.read_bytes())
     if kind != WORD_KIND:
         what = kind or "an OLE2 file without a WordDocument stream (damaged or another format)"
-        raise ExtractionError(f"not a Word document: the file is {what}")
+        hint = "; re-save it as .xlsx, which is read" if kind and ".xls" in kind else ""
+        raise ExtractionError(f"not a Word document: the file is {what}{hint}")
     soffice = find_soffice()
     with tempfile.TemporaryDirectory(prefix="extract-doc-") as tmp:
         converted = doc_to_docx(path, Path(tmp), soffice, settings.soffice_timeout_s)
