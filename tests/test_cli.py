@@ -101,3 +101,15 @@ def test_run_accepts_urls_served_on_loopback(out_dir: Path, capsys) -> None:  # 
     import pandas as pd
 
     assert pd.read_parquet(out_dir / "documents")["source"].tolist() == [f"{base}/{SEED.name}"]
+
+
+def test_a_folder_stands_for_the_files_below_it(out_dir: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "docs"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_bytes(SEED.read_bytes())
+    (folder / "sub" / "b.txt").write_text("部门预算编制说明\n", encoding="utf-8")
+    (folder / ".hidden.txt").write_text("ignored", encoding="utf-8")
+    assert main(["run", str(folder), "--out", str(out_dir)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [ln.split()[0] for ln in lines] == ["ok", "no_table"]
+    assert lines[0].split()[1].endswith("a.txt") and lines[1].split()[1].endswith("b.txt")

@@ -47,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Exit 0 when every document was processed, 1 when any failed, 2 on a usage error.",
     )  # fmt: skip
     run.add_argument("paths", nargs="+", metavar="PATH",
-                     help="document files (PDF, Word, text) or http(s)/file URLs")  # fmt: skip
+                     help="document files (PDF, Word, Excel, text), folders of them, "
+                          "or http(s)/file URLs")  # fmt: skip
     run.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help="output folder (default: output)"
     )
@@ -95,6 +96,7 @@ def cmd_run(paths: list[str], out: Path, *, debug: bool, quiet: bool,
             settings: Settings | None = None) -> int:  # fmt: skip
     """Process each document on its own; one line per document."""
     failed = 0
+    paths = expand_folders(paths)
     for raw in paths:
         try:
             path = _local(raw, out)
@@ -115,6 +117,21 @@ def cmd_run(paths: list[str], out: Path, *, debug: bool, quiet: bool,
             print(format_result(result, raw))
     print(f"{len(paths)} document(s), {failed} failed; output in {out}", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def expand_folders(paths: list[str]) -> list[str]:
+    """A folder stands for the files below it (sorted, hidden files and folders skipped)."""
+    out: list[str] = []
+    for raw in paths:
+        folder = Path(raw)
+        if is_url(raw) or not folder.is_dir():
+            out.append(raw)
+            continue
+        out += sorted(
+            str(p) for p in folder.rglob("*")
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        )  # fmt: skip
+    return out
 
 
 def _local(raw: str, out: Path) -> Path:
