@@ -10,8 +10,8 @@ from __future__ import annotations
 import multiprocessing
 import re
 import threading
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,7 @@ DOUBLED_SHARE = 0.05  # above this share of doubled glyphs, a page is deduplicat
 UNREADABLE_SHARE = 0.1  # real text has no control characters; glyph codes have many
 CID_REPLACEMENT = "\ufffd"  # what a (cid:NNN) glyph becomes: never passed on as text
 PARALLEL_MIN_PAGES = 6  # below this, forking workers costs more than it saves
+PARALLEL_SCAN_MIN_PAGES = 60  # text-layer pass: a worker pays off from this many pages
 TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 CID_RE = re.compile(r"\(cid:\d+\)")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -80,7 +81,18 @@ class PageScan:
 
 def extract_pdf(path: Path, settings: Settings) -> ExtractedDocument:
     """Read the candidate pages' tables and the text around them."""
-    scans = list(scan_pages(path))
+    count = page_count(path)
+    parallel = settings.pdf_workers > 1 and _may_fork(count)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=settings.pdf_workers - 1, mp_context=context) \
+            if parallel else nullcontext() as pool:  # fmt: skip
+        return _extract_with(path, count, pool, settings.pdf_workers if parallel else 1)
+
+
+def _extract_with(
+    path: Path, count: int, pool: Executor | None, processes: int
+) -> ExtractedDocument:
+    scans = _scan(path, count, pool)
     doc = ExtractedDocument(format=Format.PDF, page_count=len(scans))
     candidates = candidate_pages(scans)
     scanned = [s.number for s in scans if s.is_scan]
@@ -102,7 +114,7 @@ def extract_pdf(path: Path, settings: Settings) -> ExtractedDocument:
             f"pages without a text layer (not read): {_ranges(scanned)}"))  # fmt: skip
     doc.blocks += _context_lines(scans, candidates)
     if candidates:
-        _read_tables(path, candidates, doc, settings.pdf_workers)
+        _read_tables(path, candidates, doc, pool, processes)
     return doc
 
 
@@ -114,14 +126,37 @@ def candidate_pages(scans: list[PageScan]) -> list[int]:
     return sorted(strong | follow)
 
 
-def scan_pages(path: Path) -> Iterator[PageScan]:
-    """The text layer of every page, fast (pypdfium2)."""
+def page_count(path: Path) -> int:
+    """Pages of the PDF; an unreadable or password-protected file raises ExtractionError."""
+    pdf = _open_pdfium(path)
     try:
-        pdf = pdfium.PdfDocument(str(path))
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def _scan(path: Path, count: int, pool: Executor | None) -> list[PageScan]:
+    """All pages' text layers; with a worker, the second half is read beside the first."""
+    if pool is None or count < PARALLEL_SCAN_MIN_PAGES:
+        return scan_pages(path)
+    half = count // 2
+    rest = pool.submit(scan_pages, path, half + 1, count)
+    return [*scan_pages(path, 1, half), *rest.result()]
+
+
+def _open_pdfium(path: Path) -> Any:
+    try:
+        return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         raise ExtractionError(_pdfium_message(exc)) from exc
+
+
+def scan_pages(path: Path, first: int = 1, last: int | None = None) -> list[PageScan]:
+    """The text layer of pages ``first``..``last`` (1-based, inclusive), fast (pypdfium2)."""
+    pdf = _open_pdfium(path)
+    scans: list[PageScan] = []
     try:
-        for index in range(len(pdf)):
+        for index in range(first - 1, len(pdf) if last is None else last):
             page = pdf[index]
             textpage = page.get_textpage()
             try:
@@ -134,9 +169,10 @@ def scan_pages(path: Path) -> Iterator[PageScan]:
             finally:
                 textpage.close()
                 page.close()
-            yield PageScan(index + 1, text, has_image)
+            scans.append(PageScan(index + 1, text, has_image))
     finally:
         pdf.close()
+    return scans
 
 
 def _pdfium_message(exc: Exception) -> str:
@@ -159,17 +195,17 @@ def _context_lines(scans: list[PageScan], candidates: list[int]) -> list[Block]:
     return lines
 
 
-def _read_tables(path: Path, pages: list[int], doc: ExtractedDocument, workers: int) -> None:
-    """Table pages in page order; on several cores, contiguous chunks in forked workers."""
-    chunks = _chunks(pages, workers if _may_fork(len(pages)) else 1)
-    if len(chunks) == 1:
+def _read_tables(
+    path: Path, pages: list[int], doc: ExtractedDocument, pool: Executor | None, processes: int
+) -> None:
+    """Table pages in page order, in contiguous chunks: this process reads the first while
+    the pool's workers read the others."""
+    if pool is None or len(pages) < PARALLEL_MIN_PAGES:
         blocks, findings = pages_to_blocks(path, pages)
     else:
-        # This process reads the first chunk while forked workers read the others.
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=len(chunks) - 1, mp_context=context) as pool:
-            rest = pool.map(pages_to_blocks, [path] * (len(chunks) - 1), chunks[1:])
-            parts = [pages_to_blocks(path, chunks[0]), *rest]
+        chunks = _chunks(pages, processes)
+        rest = [pool.submit(pages_to_blocks, path, chunk) for chunk in chunks[1:]]
+        parts = [pages_to_blocks(path, chunks[0]), *(f.result() for f in rest)]
         blocks = [b for part, _ in parts for b in part]
         findings = [f for _, part in parts for f in part]
     doc.blocks += blocks
@@ -200,6 +236,7 @@ def _may_fork(page_count: int) -> bool:
     return (
         page_count >= PARALLEL_MIN_PAGES
         and threading.active_count() == 1
+        and not multiprocessing.current_process().daemon
         and "fork" in multiprocessing.get_all_start_methods()
     )
 
