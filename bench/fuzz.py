@@ -5,12 +5,10 @@ extractor may raise only ExtractionError, and extract_document must never catch 
 
     .venv/bin/python bench/fuzz.py                       # 200,000 examples, 2 processes
     .venv/bin/python bench/fuzz.py --examples 20000 --targets parse_value,split_packed
-    .venv/bin/python bench/fuzz.py --include-known       # also hit the bugs already reported
 
 Examples are shared out by weight (fast targets get more). Each failure is printed with
 Hypothesis' minimal falsifying example; ``--json`` writes a machine-readable summary.
-Bugs already reported are skipped (``KNOWN_INPUTS``, and F2 in ``target_txt``) so that a run looks for new ones;
-see docs/fuzzing.md for the findings.
+The bugs it found (F1–F3) are fixed; see docs/fuzzing.md.
 """
 
 from __future__ import annotations
@@ -28,7 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 from hypothesis.reporting import with_reporter
@@ -42,26 +40,6 @@ BOMS = (b"", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 CJK = "产出效益满意度数量质量时效成本社会经济生态可持续影响服务对象指标项目培训人次完成率合格"
 VALUE_CHARS = "0123456789.,%‰-~～—至到≥≤≧≦<>=＞＜《》人次个户万亿元年月日天前底内以上下约左右（）() 十二两百千零"
 LEVEL_WARNINGS = frozenset({"unknown_level1", "unknown_level2", "level_code_mismatch"})
-
-# Bugs already reported (docs/fuzzing.md): inputs that trigger them are skipped unless
-# --include-known, so that a campaign spends its examples on finding new ones.
-KNOWN_INPUTS: dict[str, Callable[[bytes], bool]] = {
-    # F1: decode_text() decodes a BOM-marked text strictly: UnicodeDecodeError escapes.
-    "F1": lambda data: _bom_undecodable(data),
-}
-
-
-def _bom_undecodable(data: bytes) -> bool:
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):  # fmt: skip
-        if data.startswith(bom):
-            try:
-                data.decode(encoding)
-            except UnicodeDecodeError:
-                return True
-            return False
-    return False
-
 
 # ---------------------------------------------------------------------------- strategies
 
@@ -187,7 +165,7 @@ def rows_layout_table(draw: st.DrawFn) -> list[list[str]]:
 # ---------------------------------------------------------------------------- targets
 
 
-def target_parse_value(include_known: bool) -> Callable[..., None]:
+def target_parse_value() -> Callable[..., None]:
     """parse_value: never raises, keeps the raw text, and returns a coherent value."""
     from extract.models import Op
     from extract.values import parse_value
@@ -198,8 +176,7 @@ def target_parse_value(include_known: bool) -> Callable[..., None]:
         assert parsed.raw == text
         assert all(w.code and w.message for w in warnings)
         if not all(n is None or math.isfinite(n) for n in (parsed.value, parsed.value_max)):
-            assume(include_known)  # F3: more than 308 digits parse to inf
-            raise AssertionError(f"{text!r} gives {parsed.value}, {parsed.value_max}")
+            raise AssertionError(f"{text!r} gives {parsed.value}, {parsed.value_max}")  # F3
         if parsed.op is Op.RANGE:
             assert parsed.value is not None and parsed.value_max is not None
         if parsed.qualitative:
@@ -208,7 +185,7 @@ def target_parse_value(include_known: bool) -> Callable[..., None]:
     return check
 
 
-def target_split_packed(include_known: bool) -> Callable[..., None]:
+def target_split_packed() -> Callable[..., None]:
     """split_packed: never raises; a well-formed cell gives back exactly its items."""
     from extract.indicators import split_packed
 
@@ -229,7 +206,7 @@ def target_split_packed(include_known: bool) -> Callable[..., None]:
     return _compose(never_raises, roundtrip)
 
 
-def target_find_header(include_known: bool) -> Callable[..., None]:
+def target_find_header() -> Callable[..., None]:
     """find_header: never raises on random grids; a match is inside the grid and complete."""
     from extract.headers import default_spec, find_header
 
@@ -250,7 +227,7 @@ def target_find_header(include_known: bool) -> Callable[..., None]:
     return check
 
 
-def target_resolve_levels(include_known: bool) -> Callable[..., None]:
+def target_resolve_levels() -> Callable[..., None]:
     """resolve_levels: never raises; canonical names come from the framework; L2 wins."""
     from extract.framework import default_framework, resolve_levels
 
@@ -272,7 +249,7 @@ def target_resolve_levels(include_known: bool) -> Callable[..., None]:
     return check
 
 
-def target_txt(include_known: bool) -> Callable[..., None]:
+def target_txt() -> Callable[..., None]:
     """extract_txt raises only ExtractionError; extract_document catches nothing unexpected."""
     from extract.errors import ExtractionError
     from extract.extractors.txt import extract_txt
@@ -284,8 +261,6 @@ def target_txt(include_known: bool) -> Callable[..., None]:
 
     @given(text_document())
     def check(data: bytes) -> None:
-        if not include_known:
-            assume(not any(skip(data) for skip in KNOWN_INPUTS.values()))
         path = tmp / "doc.txt"
         path.write_bytes(data)
         try:
@@ -298,10 +273,11 @@ def target_txt(include_known: bool) -> Callable[..., None]:
         assert not (doc.error or "").startswith("unexpected"), doc.error
         assert (doc.project_count, doc.indicator_count, doc.issue_count) == (
             len(result.projects), len(result.indicators), len(result.issues))  # fmt: skip
-        if doc.status in (Status.OK, Status.PARTIAL) and not result.projects:
-            # F2: a header narrower than its rows: status ok, zero projects, no error.
-            assume(include_known)
-            raise AssertionError(f"status {doc.status.value} without any project")
+        if not result.projects:
+            # F2: a table read into zero projects was 'ok'; now it is 'partial' with an error.
+            assert doc.status is not Status.OK, "status ok without any project"
+            if doc.status is Status.PARTIAL:
+                assert any(i.severity.value == "error" for i in result.issues), doc.error
 
     return check
 
@@ -338,10 +314,10 @@ class Outcome:
     failures: list[str] = field(default_factory=list)
 
 
-def run_target(name: str, examples: int, include_known: bool, seed: int | None) -> Outcome:
+def run_target(name: str, examples: int, seed: int | None) -> Outcome:
     """Run one target's property (or properties) for ``examples`` examples."""
     factory, _ = TARGETS[name]
-    test = factory(include_known)
+    test = factory()
     parts = getattr(test, "hypothesis_parts", (test,))
     outcome = Outcome(name, examples)
     start = time.monotonic()
@@ -384,7 +360,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--targets", default=",".join(TARGETS), help="comma-separated targets")
     parser.add_argument("--jobs", type=int, default=DEFAULT_JOBS, help="parallel processes")
     parser.add_argument("--seed", type=int, default=None, help="fixed seed (reproducible run)")
-    parser.add_argument("--include-known", action="store_true", help="do not skip known bugs")
     parser.add_argument("--json", type=Path, help="write the summary here")
     args = parser.parse_args(argv)
     names = [n.strip() for n in args.targets.split(",") if n.strip()]
@@ -393,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown target(s): {', '.join(unknown)}; known: {', '.join(TARGETS)}")
     plan = share_out(args.examples, names)
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = [pool.submit(run_target, n, plan[n], args.include_known, args.seed)
+        futures = [pool.submit(run_target, n, plan[n], args.seed)
                    for n in names]  # fmt: skip
         outcomes = [f.result() for f in futures]
     for o in outcomes:
