@@ -13,7 +13,7 @@ from .models import Layout, RowKind
 from .tables import MONEY_ROLES, LogicalTable
 from .textnorm import clean_cell, join_wrapped, squash
 
-TOTAL_WORDS = frozenset({"合计", "总计", "合 计", "总合计"})
+TOTAL_WORDS = frozenset({"合计", "总计", "总合计"})  # compared after squash()
 # Rows layout, the named span-filling rule: 项目名称 (and with it the project's amounts and
 # goal) and the 一级/二级 group cells are merged vertically; an empty or covered cell
 # inherits the value above, within the project. Other cells are never filled.
