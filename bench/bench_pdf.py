@@ -12,7 +12,7 @@ Each time is given cold (the first run in a fresh interpreter, imports included:
 `extract run` pays) and warm (a second run in the same process: what every further document
 costs in a harvest, whose worker process is reused from document to document).
 
-    .venv/bin/python bench/bench_pdf.py [--pages 100 300] [--repeat 1]
+    .venv/bin/python bench/bench_pdf.py [--pages 100 300] [--repeat 5]
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 TABLE_PAGES = 20
@@ -176,18 +177,27 @@ one ``extract run`` of one document pays), and ``work_seconds``, a second run of
 document in that process (what each further document pays in a harvest's reused worker)."""
 
 
-def measure(mode: str, pdf: Path, repeat: int) -> dict[str, object]:
-    """Run one measurement in fresh processes; keep the fastest run."""
-    runs = []
+def run_once(mode: str, pdf: Path) -> dict[str, object]:
+    """One measurement in a fresh interpreter."""
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, mode, str(pdf)], check=True, capture_output=True, text=True
+    )
+    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def measure(cases: dict[str, tuple[str, Path]], repeat: int) -> dict[str, list[dict[str, object]]]:
+    """Every case ``repeat`` times, interleaved (a, b, c, d, a, b, …) so that a slow spell of
+    the machine hits all of them alike."""
+    runs: dict[str, list[dict[str, object]]] = {key: [] for key in cases}
     for _ in range(repeat):
-        out = subprocess.run(
-            [sys.executable, "-c", CHILD, mode, str(pdf)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    return min(runs, key=lambda r: r["seconds"])
+        for key, (mode, pdf) in cases.items():
+            runs[key].append(run_once(mode, pdf))
+    return runs
+
+
+def fastest(runs: list[dict[str, object]]) -> dict[str, object]:
+    return min(runs, key=lambda r: float(r["seconds"]))  # type: ignore[arg-type]
 
 
 _TIMES = ("seconds", "work_seconds", "peak_rss_mb")
@@ -196,18 +206,20 @@ _TIMES = ("seconds", "work_seconds", "peak_rss_mb")
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", type=int, nargs="+", default=[100, 300])
-    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (fastest kept)")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="runs per measurement, interleaved (fastest kept)"
+    )
     args = parser.parse_args()
     report = {}
     for pages in args.pages:
         pdf = build_pdf(pages)
         only, numbers = table_pages_pdf(pdf)
-        res = {
-            "all_extract": measure("extract", pdf, args.repeat),
-            "all_plumber": measure("plumber", pdf, args.repeat),
-            "table_extract": measure("extract", only, args.repeat),
-            "table_plumber": measure("plumber", only, args.repeat),
-        }
+        runs = measure({"all_extract": ("extract", pdf), "all_plumber": ("plumber", pdf),
+                        "table_extract": ("extract", only), "table_plumber": ("plumber", only)},
+                       args.repeat)  # fmt: skip
+        res: dict[str, Any] = {key: fastest(r) for key, r in runs.items()}
+        paired = sorted(float(e["seconds"]) / float(p["seconds"])  # type: ignore[arg-type]
+                        for e, p in zip(runs["all_extract"], runs["all_plumber"], strict=True))  # fmt: skip
         for kind, key in (("cold", "seconds"), ("warm", "work_seconds")):
             res[f"ratio_all_{kind}"] = res["all_extract"][key] / res["all_plumber"][key]
             res[f"ratio_table_{kind}"] = res["table_extract"][key] / res["table_plumber"][key]
@@ -218,6 +230,9 @@ def main() -> None:
             rest = ", ".join(f"{k}={v}" for k, v in r.items() if k not in _TIMES)
             print(f"  {key:<14} {r['seconds']:6.2f} s cold  {r['work_seconds']:6.2f} s warm   "
                   f"peak RSS {r['peak_rss_mb']:5.0f} MB   {rest}")  # fmt: skip
+        if len(paired) > 1:
+            print(f"  cold ratio of each interleaved pair, all pages: {paired[0]:.3f} to "
+                  f"{paired[-1]:.3f}, median {paired[len(paired) // 2]:.3f}")  # fmt: skip
         for kind in ("cold", "warm"):
             print(f"  {kind}: extract ÷ extract_tables, all pages {res[f'ratio_all_{kind}']:.3f} "
                   f"(target ≤ 0.35); table pages only {res[f'ratio_table_{kind}']:.3f} "

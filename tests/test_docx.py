@@ -344,7 +344,9 @@ def test_no_output_message_names_what_the_ole2_file_holds(
 ) -> None:
     monkeypatch.setenv("FAKE_MODE", "none")
     # Refused from the stream names, before LibreOffice is asked.
-    with pytest.raises(ExtractionError, match=r"not a Word document: the file is an Excel workbook"):
+    with pytest.raises(
+        ExtractionError, match=r"not a Word document: the file is an Excel workbook"
+    ):
         extract_doc(_ole2_file(tmp_path, "Workbook"), Settings())
     with pytest.raises(ExtractionError, match=r"not a Word document: .*without a WordDocument"):
         extract_doc(_ole2_file(tmp_path, "Unknown"), Settings())

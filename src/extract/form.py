@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from .amounts import AmountError, parse_amount
 from .drafts import IndicatorDraft, RowDraft, TableDraft
+from .enums import RowKind
 from .extractors.base import Cell, RawRow
 from .headers import HeaderSpec, default_spec, role_of, rows_to_columns, unit_hint
-from .models import RowKind
 from .textnorm import clean_cell, squash
 
 FORM_MONEY = ("total", "fiscal", "other", "carryover", "project_total", "project_fiscal")

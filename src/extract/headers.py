@@ -12,8 +12,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from .enums import Layout
 from .extractors.base import Cell
-from .models import Layout
 from .textnorm import squash
 
 MONEY_UNITS = ("万元", "元", "千元", "亿元")

@@ -10,9 +10,9 @@ import datetime as dt
 import multiprocessing
 import resource
 import threading
+from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
 
 from . import __version__
 from .models import Document, DocumentResult, Status
@@ -38,7 +38,7 @@ class Worker:
     def extract(self, path: Path, source: str | None, settings: Settings) -> DocumentResult | str:
         """The result, or the reason (``timeout``/``crashed``) there is none."""
         try:
-            self.conn.send((str(path), source, settings.model_dump()))
+            self.conn.send((str(path), source, replace(settings, isolate=False)))
             if not self.conn.poll(settings.doc_timeout_s):
                 self.stop()
                 return "timeout"
@@ -106,12 +106,11 @@ def _serve(conn: Connection, memory_mb: int) -> None:
 
     while True:
         try:
-            job: tuple[str, str | None, dict[str, Any]] = conn.recv()
+            job: tuple[str, str | None, Settings] = conn.recv()
         except (EOFError, OSError):
             return  # the parent is gone
         path, source, settings = job
-        conn.send(extract_document(Path(path), source=source,
-                                   settings={**settings, "isolate": False}))  # fmt: skip
+        conn.send(extract_document(Path(path), source=source, settings=settings))
 
 
 @atexit.register

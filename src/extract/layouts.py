@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from .amounts import AmountError, parse_amount
 from .drafts import IndicatorDraft, RowDraft, TableDraft
+from .enums import Layout, RowKind
 from .extractors.base import Cell, RawRow
 from .form import form_to_draft
 from .headers import HeaderMatch
-from .models import Layout, RowKind
 from .tables import MONEY_ROLES, LogicalTable
 from .textnorm import clean_cell, join_wrapped, squash
 

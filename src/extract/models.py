@@ -4,70 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .enums import Format, Layout, Op, RowKind, Severity, Status
 
-class Format(StrEnum):
-    """A document format, as sniffed from the bytes."""
-
-    PDF = "pdf"
-    DOCX = "docx"
-    OLE2 = "doc"  # OLE2 compound file: legacy .doc (or .xls)
-    XLSX = "xlsx"
-    TXT = "txt"
-    HTML = "html"
-    RTF = "rtf"
-    ZIP = "zip"
-    EMPTY = "empty"
-    UNKNOWN = "unknown"
-
-
-class Status(StrEnum):
-    """What became of a document."""
-
-    OK = "ok"
-    PARTIAL = "partial"
-    NO_TABLE = "no_table"
-    NEEDS_OCR = "needs_ocr"
-    FAILED = "failed"
-
-
-class Severity(StrEnum):
-    """How much an issue matters: ``error`` makes the document ``partial``."""
-
-    INFO = "info"
-    WARNING = "warning"
-    ERROR = "error"
-
-
-class Op(StrEnum):
-    """Comparison operator of a target value."""
-
-    GE = ">="
-    LE = "<="
-    GT = ">"
-    LT = "<"
-    EQ = "="
-    RANGE = "range"
-
-
-class Layout(StrEnum):
-    """Shape of the performance table (SPEC §2)."""
-
-    PACKED = "packed"
-    ROWS = "rows"
-    FORM = "form"
-
-
-class RowKind(StrEnum):
-    """Kinds of rows in a performance table."""
-
-    TOTAL = "total"
-    UNIT = "unit"
-    PROJECT = "project"
+__all__ = [
+    "Document", "DocumentResult", "Format", "Indicator", "Issue", "Layout", "Op", "Project",
+    "Record", "RowKind", "Severity", "Status", "TargetValue", "Yuan",
+]  # fmt: skip
 
 
 class Record(BaseModel):

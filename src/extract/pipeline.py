@@ -1,27 +1,27 @@
-"""One document end to end: sniff → extract → find the table → records → checks → status."""
+"""One document end to end: sniff → extract → find the table → records → checks → status.
+
+The first half (sniffing, the format's extractor) needs no pydantic; the second half
+(:mod:`extract.assemble`) is imported when it is needed, or earlier by an extractor that has
+time to spare while its page workers read a PDF.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import logging
-from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .amounts import SCALES
-from .drafts import TableDraft
+from .enums import Format, Status
 from .errors import ExtractError
 from .extractors import extractor_for
-from .extractors.base import ExtractedDocument, Finding
-from .layouts import table_to_draft
-from .metadata import blocks_to_metadata
-from .models import Document, DocumentResult, Indicator, Issue, Project, Severity, Status
-from .records import drafts_to_records
 from .settings import Settings
 from .sniff import sniff_path
-from .tables import blocks_to_tables
-from .validate import check_amounts, check_indicators
+
+if TYPE_CHECKING:
+    from .models import Document, DocumentResult
 
 log = logging.getLogger(__name__)
 HASH_CHUNK = 1 << 20
@@ -56,69 +56,38 @@ def extract_document(
     """Extract one document. A bad document gives a ``failed`` result with a message."""
     settings = Settings.resolve(settings)
     path = Path(path)
-    doc = Document(
-        doc_id=file_sha256(path), source=source or str(path), file_name=_file_name(source, path),
-        format="unknown", status=Status.FAILED, size_bytes=path.stat().st_size,
-        extracted_at=dt.datetime.now(dt.UTC), extractor_version=__version__,
-    )  # fmt: skip
+    facts: dict[str, Any] = {
+        "doc_id": file_sha256(path), "source": source or str(path),
+        "file_name": _file_name(source, path), "size_bytes": path.stat().st_size,
+        "extracted_at": dt.datetime.now(dt.UTC), "extractor_version": __version__,
+    }  # fmt: skip
+    fmt = Format.UNKNOWN
     try:
         fmt = sniff_path(path)
-        doc.format = fmt.value
         extracted = extractor_for(fmt)(path, settings)
-        return extracted_to_result(doc, extracted, settings)
+        from .assemble import extracted_to_result
+
+        return extracted_to_result(_document(facts, fmt), extracted, settings)
     except ExtractError as exc:
-        doc.error = str(exc)
+        error = str(exc)
     except MemoryError:
-        doc.error = (f"memory: the extraction ran out of memory (per-document limit "
-                     f"{settings.doc_memory_mb} MB)")  # fmt: skip
+        error = (f"memory: the extraction ran out of memory (per-document limit "
+                 f"{settings.doc_memory_mb} MB)")  # fmt: skip
     except Exception as exc:  # a bug or a library failure on hostile input: record, go on
         log.debug("extraction of %s failed", path, exc_info=True)
-        doc.error = f"unexpected {type(exc).__name__}: {exc}"
-    doc.status = Status.FAILED
-    return DocumentResult(document=_counted(doc))
+        error = f"unexpected {type(exc).__name__}: {exc}"
+    from .models import DocumentResult
+
+    doc = _document(facts, fmt)
+    doc.error = error
+    return DocumentResult(document=doc)
 
 
-def extracted_to_result(
-    doc: Document, extracted: ExtractedDocument, settings: Settings
-) -> DocumentResult:
-    """Find the performance table(s) in an extracted document and build its records."""
-    doc.page_count = extracted.page_count
-    tables, findings = blocks_to_tables(extracted.blocks, settings)
-    meta = blocks_to_metadata(extracted.blocks, tables[0].block_index if tables else None)
-    doc.title, doc.department, doc.year = meta.title, meta.department, meta.year
-    all_findings = [*extracted.findings, *findings, *(f for t in tables for f in t.findings)]
-    if extracted.status is not None or not tables:
-        doc.status = extracted.status or Status.NO_TABLE
-        doc.error = extracted.error or ("no performance target table (项目支出绩效目标表) found"
-                                        if not tables else None)  # fmt: skip
-        issues = [_finding_to_issue(doc.doc_id, f) for f in all_findings]
-        return DocumentResult(document=_counted(doc, issues=issues), issues=issues)
-    drafts = [table_to_draft(t, meta.department) for t in tables]
-    doc.department = doc.department or next((d.department for d in drafts if d.department), None)
-    unit = next((d.amount_unit for d in drafts if d.amount_unit), None)
-    doc.amount_unit = unit or meta.amount_unit or settings.default_amount_unit
-    doc.layout = tables[0].header.layout
-    doc.table_pages = _pages_text(sorted({p for t in tables for p in t.pages}))
-    records = drafts_to_records(doc.doc_id, [p for d in drafts for p in d.projects],
-                                doc.amount_unit, doc.year)  # fmt: skip
-    issues = [_finding_to_issue(doc.doc_id, f) for f in all_findings] + records.issues
-    if not records.projects:
-        issues.append(Issue(doc_id=doc.doc_id, severity=Severity.ERROR, code="no_projects_read",
-            message="a performance table was found but no project row could be read from it "
-                    "(do its rows have the header's columns?)"))  # fmt: skip
-    issues += _check(doc, drafts, records.indicators, len(records.projects), settings)
-    if not unit and not meta.amount_unit:
-        message = f"no 单位 line or header note found: amounts read as {doc.amount_unit}"
-        issues.append(Issue(doc_id=doc.doc_id, severity=Severity.WARNING,
-                            code="amount_unit_assumed", message=message))  # fmt: skip
-    doc.status = Status.PARTIAL if any(i.severity is Severity.ERROR for i in issues) else Status.OK
-    if doc.status is Status.PARTIAL:
-        doc.error = next(i.message for i in issues if i.severity is Severity.ERROR)
-    result = DocumentResult(document=doc, projects=records.projects,
-                            indicators=records.indicators, issues=issues)  # fmt: skip
-    return result.model_copy(
-        update={"document": _counted(doc, records.projects, records.indicators, issues)}
-    )
+def _document(facts: dict[str, Any], fmt: Format) -> Document:
+    """A ``failed`` document row of these facts, for the extraction to fill in."""
+    from .models import Document
+
+    return Document(**facts, format=fmt.value, status=Status.FAILED)
 
 
 def _may_isolate() -> bool:
@@ -126,39 +95,6 @@ def _may_isolate() -> bool:
     import multiprocessing
 
     return not multiprocessing.current_process().daemon
-
-
-def _check(
-    doc: Document, drafts: list[TableDraft], indicators: list[Indicator], project_count: int,
-    settings: Settings,
-) -> list[Issue]:  # fmt: skip
-    tolerance = Decimal(settings.amount_tolerance_yuan)
-    issues = [i for d in drafts for i in check_amounts(doc.doc_id, d, tolerance / _scale(doc))]
-    return issues + check_indicators(doc.doc_id, indicators, project_count)
-
-
-def _scale(doc: Document) -> Decimal:
-    return SCALES.get(doc.amount_unit or "元", Decimal(1))
-
-
-def _counted(
-    doc: Document, projects: list[Project] | None = None,
-    indicators: list[Indicator] | None = None, issues: list[Issue] | None = None,
-) -> Document:  # fmt: skip
-    doc.project_count = len(projects or [])
-    doc.indicator_count = len(indicators or [])
-    doc.issue_count = len(issues or [])
-    return doc
-
-
-def _finding_to_issue(doc_id: str, f: Finding) -> Issue:
-    return Issue(doc_id=doc_id, severity=f.severity, code=f.code, page=f.page, message=f.message)
-
-
-def _pages_text(pages: list[int]) -> str | None:
-    if not pages:
-        return None
-    return str(pages[0]) if len(pages) == 1 else f"{pages[0]}-{pages[-1]}"
 
 
 def _file_name(source: str | None, path: Path) -> str:

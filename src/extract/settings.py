@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, ValidationError
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from .errors import ConfigError
 
@@ -19,10 +19,12 @@ DEFAULT_DOC_TIMEOUT_S = 120.0  # one document's extraction, in its worker proces
 DEFAULT_DOC_MEMORY_MB = 2048  # address-space limit of the worker process
 
 
-class Settings(BaseModel):
-    """Extraction settings. Unknown keys are rejected with a message that names them."""
+@dataclass(frozen=True)
+class Settings:
+    """Extraction settings. A plain frozen dataclass, so that extracting needs no pydantic;
+    :meth:`resolve` validates a mapping of overrides (types, unknown keys) with pydantic."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
 
     default_amount_unit: str = DEFAULT_AMOUNT_UNIT
     header_scan_rows: int = DEFAULT_HEADER_SCAN_ROWS
@@ -35,14 +37,19 @@ class Settings(BaseModel):
     doc_memory_mb: int = DEFAULT_DOC_MEMORY_MB
 
     @classmethod
-    def resolve(cls, value: Settings | dict[str, Any] | None) -> Settings:
-        """Accept ``None`` (defaults), a dict of overrides, or an instance."""
+    def resolve(cls, value: Settings | Mapping[str, Any] | None) -> Settings:
+        """Accept ``None`` (defaults), a mapping of overrides, or an instance.
+
+        A mapping is validated: a wrong type or an unknown key raises :class:`ConfigError`
+        naming the key(s)."""
         if value is None:
             return cls()
         if isinstance(value, Settings):
             return value
+        from pydantic import TypeAdapter, ValidationError
+
         try:
-            return cls.model_validate(value)
+            return TypeAdapter(cls).validate_python(dict(value))
         except ValidationError as exc:
             keys = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
             raise ConfigError(f"invalid settings key(s): {keys}: {exc}") from exc

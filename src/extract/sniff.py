@@ -6,7 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from .models import Format
+from .enums import Format
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .enums import Layout, Severity
 from .extractors.base import Block, Cell, Finding, RawRow, RawTable, TextLine
 from .form import is_form
 from .headers import (
@@ -17,7 +18,6 @@ from .headers import (
     is_rejected,
     role_of,
 )  # fmt: skip
-from .models import Layout, Severity
 from .settings import Settings
 from .textnorm import join_wrapped
 

@@ -7,6 +7,7 @@ import unicodedata
 
 # NFKC would turn these into something else ("㎡" → "m2"); they are kept as printed.
 _NFKC_KEEP = frozenset("㎡≥≤")
+_NFKC_KEEP_RE = re.compile(f"([{''.join(sorted(_NFKC_KEEP))}])")
 _EXTRA_MAP = str.maketrans({"≧": "≥", "≦": "≤", "\u3000": " ", "\xa0": " "})
 
 _CJK = (
@@ -26,9 +27,13 @@ _CJK_SPACE_RE = re.compile(
 def nfkc(text: str) -> str:
     """NFKC-normalise ``text`` except for the characters the value grammar needs intact."""
     text = text.translate(_EXTRA_MAP)
-    if not any(c in _NFKC_KEEP for c in text):
+    if unicodedata.is_normalized("NFKC", text):  # a fast check; most text already is
+        return text
+    if not _NFKC_KEEP_RE.search(text):
         return unicodedata.normalize("NFKC", text)
-    return "".join(c if c in _NFKC_KEEP else unicodedata.normalize("NFKC", c) for c in text)
+    # split() with a group: the kept characters sit at the odd positions
+    parts = _NFKC_KEEP_RE.split(text)
+    return "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts))
 
 
 def join_wrapped(parts: list[str]) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+from ..enums import Format
 from ..errors import UnsupportedFormatError
-from ..models import Format
 from ..settings import Settings
 from .base import ExtractedDocument, Extractor
 

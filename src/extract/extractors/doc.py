@@ -14,8 +14,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ..enums import Format
 from ..errors import ExtractionError
-from ..models import Format
 from ..settings import Settings
 from .base import ExtractedDocument
 from .docx import extract_docx

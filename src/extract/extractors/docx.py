@@ -20,8 +20,8 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
+from ..enums import Format
 from ..errors import ExtractionError
-from ..models import Format
 from ..settings import Settings
 from ..textnorm import clean_cell
 from .base import Block, Cell, ExtractedDocument, RawRow, RawTable, TextLine

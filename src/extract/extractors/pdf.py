@@ -13,20 +13,21 @@ import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
+from ..enums import Format, Severity, Status
 from ..errors import ExtractionError
-from ..models import Format, Severity, Status
 from ..settings import Settings
 from ..textnorm import clean_cell, squash
-from .base import Block, ExtractedDocument, Finding, RawRow, RawTable, TextLine
+from .base import Block, ExtractedDocument, Finding, RawRow, RawTable, TextLine, load_assembly
+from .pdfpages import SomePagesPDF
 
 # Words that put a page on the candidate list; a page needs MIN_MARKERS hits among them.
 CANDIDATE_MARKERS = (
@@ -44,6 +45,7 @@ PARALLEL_MIN_PAGES = 6  # below this, forking workers costs more than it saves
 PARALLEL_SCAN_MIN_PAGES = 60  # text-layer pass: a worker pays off from this many pages
 TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 CID_RE = re.compile(r"\(cid:\d+\)")
+JUNK_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")  # control characters, U+FFFD
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -55,7 +57,7 @@ class PageScan:
     text: str
     has_image: bool
 
-    @property
+    @cached_property
     def marker_count(self) -> int:
         """How often the table's words occur on the page."""
         key = squash(self.text)
@@ -69,9 +71,9 @@ class PageScan:
     @property
     def is_unreadable(self) -> bool:
         """A text layer of glyph codes without a Unicode map: control characters, not text."""
-        chars = [c for c in self.text if c not in " \t\r\n"]
-        junk = sum(1 for c in chars if ord(c) < 0x20 or c == "\ufffd")
-        return len(chars) >= MIN_TEXT_CHARS and junk > len(chars) * UNREADABLE_SHARE
+        chars = len(self.text) - sum(self.text.count(c) for c in " \t\r\n")
+        junk = len(JUNK_RE.findall(self.text))
+        return chars >= MIN_TEXT_CHARS and junk > chars * UNREADABLE_SHARE
 
     @property
     def is_scan(self) -> bool:
@@ -84,7 +86,9 @@ def extract_pdf(path: Path, settings: Settings) -> ExtractedDocument:
     count = page_count(path)
     parallel = settings.pdf_workers > 1 and _may_fork(count)
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=settings.pdf_workers - 1, mp_context=context) \
+    # The workers are forked on first use (the text-layer pass of a long document, or the
+    # table pages), from this process as it is then: without pydantic, see _read_tables.
+    with ProcessPoolExecutor(max_workers=settings.pdf_workers, mp_context=context) \
             if parallel else nullcontext() as pool:  # fmt: skip
         return _extract_with(path, count, pool, settings.pdf_workers if parallel else 1)
 
@@ -198,14 +202,16 @@ def _context_lines(scans: list[PageScan], candidates: list[int]) -> list[Block]:
 def _read_tables(
     path: Path, pages: list[int], doc: ExtractedDocument, pool: Executor | None, processes: int
 ) -> None:
-    """Table pages in page order, in contiguous chunks: this process reads the first while
-    the pool's workers read the others."""
+    """Table pages in page order, in contiguous chunks, one per worker. While the workers
+    read them, this process imports the rest of the pipeline (pydantic and the record
+    models, about 0.25 s on a cold start), which a one-off run would otherwise pay after
+    the pages; in a long-lived process that import is already done."""
     if pool is None or len(pages) < PARALLEL_MIN_PAGES:
         blocks, findings = pages_to_blocks(path, pages)
     else:
-        chunks = _chunks(pages, processes)
-        rest = [pool.submit(pages_to_blocks, path, chunk) for chunk in chunks[1:]]
-        parts = [pages_to_blocks(path, chunks[0]), *(f.result() for f in rest)]
+        futures = [pool.submit(pages_to_blocks, path, chunk) for chunk in _chunks(pages, processes)]
+        load_assembly()
+        parts = [f.result() for f in futures]
         blocks = [b for part, _ in parts for b in part]
         findings = [f for _, part in parts for f in part]
     doc.blocks += blocks
@@ -217,8 +223,8 @@ def pages_to_blocks(path: Path, pages: list[int]) -> tuple[list[Block], list[Fin
     blocks: list[Block] = []
     findings: list[Finding] = []
     try:
-        # Only the wanted pages become Page objects (not every page of a 2,000-page file).
-        pdf = pdfplumber.open(path, pages=pages)
+        # Only the wanted pages are parsed, not every page of a 2,000-page file.
+        pdf = SomePagesPDF.open(path, pages=pages)
     except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise ExtractionError(f"pdfplumber cannot open the PDF: {exc!r}") from exc
     with pdf:

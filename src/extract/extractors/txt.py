@@ -6,8 +6,8 @@ import codecs
 import re
 from pathlib import Path
 
+from ..enums import Format
 from ..errors import ExtractionError
-from ..models import Format
 from ..settings import Settings
 from ..textnorm import join_wrapped
 from .base import Block, ExtractedDocument, RawRow, RawTable, TextLine

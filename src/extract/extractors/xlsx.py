@@ -13,8 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ..enums import Format
 from ..errors import ExtractionError
-from ..models import Format
 from ..settings import Settings
 from ..textnorm import clean_cell
 from .base import Block, Cell, ExtractedDocument, RawRow, RawTable, TextLine

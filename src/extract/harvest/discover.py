@@ -7,7 +7,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from ..models import Format
+from ..enums import Format
 from ..sniff import sniff_data
 from .errors import FetchError
 from .fetch import Fetcher

@@ -7,7 +7,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
-from ..models import Format
+from ..enums import Format
 from ..sniff import sniff_data
 from .errors import FetchError, RefusedContentError
 from .fetch import Response, Validators

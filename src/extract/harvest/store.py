@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 from ..atomic import remove_stale_temporaries, write_bytes_atomically
-from ..models import Format
+from ..enums import Format
 
 RAW_DIR = "raw"
 UNKNOWN_EXT = "bin"
