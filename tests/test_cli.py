@@ -39,8 +39,14 @@ def test_no_table_is_processed_not_failed(out_dir: Path, tmp_path: Path, capsys)
     assert capsys.readouterr().out.startswith("no_table")
 
 
-def test_missing_file_exits_1(out_dir: Path) -> None:
+def test_missing_file_exits_1(out_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["run", "/nonexistent/file.pdf", "--out", str(out_dir)]) == 1
+    assert "/nonexistent/file.pdf: no such file" in capsys.readouterr().out
+
+
+def test_a_device_is_refused_not_read(out_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["run", "/dev/zero", "--out", str(out_dir)]) == 1
+    assert "/dev/zero: not a regular file" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("argv", [[], ["run"], ["frobnicate"], ["run", "x", "--bogus"]])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import time
 from pathlib import Path
 
 import pytest
@@ -64,3 +66,26 @@ def test_memory_error_is_recorded_with_reason_memory(monkeypatch: pytest.MonkeyP
     assert result.document.error == (
         "memory: the extraction ran out of memory (per-document limit 64 MB)"
     )
+
+
+def test_while_waiting_runs_during_the_extraction() -> None:
+    calls: list[str] = []
+    result = extract_isolated(SEED, source=None, settings=Settings(),
+                              while_waiting=lambda: calls.append("ran"))  # fmt: skip
+    assert calls == ["ran"] and result.document.status is Status.OK
+    assert result.document.project_count == 9
+
+
+def test_time_spent_while_waiting_counts_in_the_timeout() -> None:
+    """A worker that never answers: after a 0.8 s while_waiting, a 1 s timeout waits 0.2 s."""
+    worker = Worker.__new__(Worker)
+    worker.conn, _keep = multiprocessing.Pipe()
+    worker.process = multiprocessing.get_context("fork").Process(target=time.sleep, args=(30,))
+    worker.process.start()
+    started = time.monotonic()
+    outcome = worker.extract(SEED, None, Settings(doc_timeout_s=1.0),
+                             while_waiting=lambda: time.sleep(0.8))  # fmt: skip
+    elapsed = time.monotonic() - started
+    assert outcome == "timeout"
+    assert 1.0 <= elapsed < 1.6  # not 0.8 + 1.0
+    assert not worker.process.is_alive()

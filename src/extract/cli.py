@@ -11,13 +11,16 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
+from .enums import Status
 from .errors import ExtractError
-from .models import DocumentResult, Status
 from .pipeline import run_document
-from .schema_doc import schema_markdown
 from .settings import DEFAULT_DOC_MEMORY_MB, DEFAULT_DOC_TIMEOUT_S, Settings
+
+if TYPE_CHECKING:
+    from .models import DocumentResult
 
 URL_PREFIXES = ("http://", "https://", "file://")
 
@@ -83,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     args = build_parser().parse_args(argv)
     if args.command == "schema":
+        from .schema_doc import schema_markdown
+
         print(schema_markdown(), end="")
         return EXIT_OK
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
@@ -141,8 +146,10 @@ def _local(raw: str, out: Path) -> Path:
 
         return fetch_to_store(raw, out)
     path = Path(raw)
-    if not path.is_file():
+    if not path.exists():
         raise FileNotFoundError("no such file")
+    if not path.is_file():
+        raise ExtractError("not a regular file (a device, pipe or socket is not read)")
     return path
 
 

@@ -10,13 +10,19 @@ import datetime as dt
 import multiprocessing
 import resource
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .models import Document, DocumentResult, Status
+from .enums import Status
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .models import DocumentResult
 
 MB = 1024 * 1024
 _local = threading.local()
@@ -35,11 +41,19 @@ class Worker:
         self.process.start()
         child.close()
 
-    def extract(self, path: Path, source: str | None, settings: Settings) -> DocumentResult | str:
-        """The result, or the reason (``timeout``/``crashed``) there is none."""
+    def extract(
+        self, path: Path, source: str | None, settings: Settings,
+        while_waiting: Callable[[], None] | None = None,
+    ) -> DocumentResult | str:  # fmt: skip
+        """The result, or the reason (``timeout``/``crashed``) there is none.
+        ``while_waiting`` runs here while the worker extracts (its time counts in the timeout)."""
         try:
+            started = time.monotonic()
             self.conn.send((str(path), source, replace(settings, isolate=False)))
-            if not self.conn.poll(settings.doc_timeout_s):
+            if while_waiting is not None:
+                while_waiting()
+            left = settings.doc_timeout_s - (time.monotonic() - started)
+            if not self.conn.poll(max(left, 0.0)):
                 self.stop()
                 return "timeout"
             result: DocumentResult = self.conn.recv()
@@ -61,11 +75,14 @@ class Worker:
         self.conn.close()
 
 
-def extract_isolated(path: Path, *, source: str | None, settings: Settings) -> DocumentResult:
+def extract_isolated(
+    path: Path, *, source: str | None, settings: Settings,
+    while_waiting: Callable[[], None] | None = None,
+) -> DocumentResult:  # fmt: skip
     """Extract ``path`` in this thread's worker; a timeout or crash gives a failed result."""
     worker = _worker(settings.doc_memory_mb)
-    outcome = worker.extract(path, source, settings)
-    if isinstance(outcome, DocumentResult):
+    outcome = worker.extract(path, source, settings, while_waiting)
+    if not isinstance(outcome, str):
         return outcome
     return _failed(path, source, outcome, settings, worker.process.exitcode)
 
@@ -90,6 +107,8 @@ def _failed(path: Path, source: str | None, reason: str, settings: Settings,
     else:
         error = (f"crashed: the extraction process died (exit code {exitcode}); the document "
                  f"may need more than the {settings.doc_memory_mb} MB memory limit")  # fmt: skip
+    from .models import Document, DocumentResult
+
     doc = Document(
         doc_id=file_sha256(path), source=source or str(path), file_name=_file_name(source, path),
         format="unknown", status=Status.FAILED, error=error, size_bytes=path.stat().st_size,

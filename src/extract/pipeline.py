@@ -36,15 +36,17 @@ def run_document(
     With ``settings.isolate`` (the default) the extraction runs in a worker process under
     ``doc_timeout_s`` and ``doc_memory_mb``; past either the document is ``failed``.
     """
-    from .writer import write_result  # pyarrow is not needed to extract
-
     settings = Settings.resolve(settings)
     if settings.isolate and _may_isolate():
         from .isolation import extract_isolated
 
-        result = extract_isolated(Path(path), source=source, settings=settings)
+        # The writer's imports (pyarrow, the models) load while the worker extracts.
+        result = extract_isolated(Path(path), source=source, settings=settings,
+                                  while_waiting=_load_writer)  # fmt: skip
     else:
         result = extract_document(path, source=source, settings=settings)
+    from .writer import write_result  # pyarrow is not needed to extract
+
     write_result(result, out_dir)
     return result
 
@@ -88,6 +90,12 @@ def _document(facts: dict[str, Any], fmt: Format) -> Document:
     from .models import Document
 
     return Document(**facts, format=fmt.value, status=Status.FAILED)
+
+
+def _load_writer() -> None:
+    from .writer import warm_up
+
+    warm_up()
 
 
 def _may_isolate() -> bool:

@@ -10,6 +10,7 @@ import types
 import typing
 from decimal import Decimal
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from .atomic import remove_stale_temporaries, replace_atomically
 from .models import Document, DocumentResult, Indicator, Issue, Project
 
 __all__ = ["TABLES", "atomic_write_parquet", "model_to_schema", "remove_stale_temporaries",
-           "write_result"]  # fmt: skip
+           "warm_up", "write_result"]  # fmt: skip
 
 TABLES: dict[str, type[BaseModel]] = {
     "projects": Project,
@@ -100,6 +101,15 @@ def write_result(result: DocumentResult, out_dir: Path) -> dict[str, Path]:
         atomic_write_parquet(records_to_arrow(model, rows[table]), target)
         written[table] = target
     return written
+
+
+@cache
+def warm_up() -> None:
+    """Do the one-off work of the first write ahead: build every table's schema and an empty
+    table (pyarrow imports pandas, when installed, on its first conversion: about 0.5 s).
+    The isolated run calls this while its worker extracts the first document."""
+    for model in TABLES.values():
+        records_to_arrow(model, [])
 
 
 def atomic_write_parquet(table: pa.Table, target: Path) -> None:
