@@ -89,3 +89,41 @@ def test_time_spent_while_waiting_counts_in_the_timeout() -> None:
     assert outcome == "timeout"
     assert 1.0 <= elapsed < 1.6  # not 0.8 + 1.0
     assert not worker.process.is_alive()
+
+
+def _gone(pid: int) -> bool:
+    """Dead: no such process, or a zombie waiting for its (new) parent to reap it."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return True
+    return "\nState:\tZ" in status
+
+
+def test_stopping_a_worker_takes_its_page_workers_with_it(tmp_path: Path) -> None:
+    """A timeout while page workers read a long PDF must not leave them behind: they would
+    wait forever on a queue whose writer is gone."""
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(str(PDF))
+    long = pdfium.PdfDocument.new()
+    while len(long) < 200:  # past the size from which the text-layer pass is shared
+        long.import_pages(src)
+    path = tmp_path / "long.pdf"
+    long.save(str(path))
+    worker = Worker(memory_mb=2048)
+    try:
+        worker.conn.send((str(path), None, Settings(isolate=False)))
+        children: list[int] = []
+        deadline = time.monotonic() + 30
+        while not children and time.monotonic() < deadline:
+            listing = Path(f"/proc/{worker.process.pid}/task/{worker.process.pid}/children")
+            children = [int(p) for p in listing.read_text().split()]
+            time.sleep(0.01)
+        assert children, "the worker never started page workers"
+    finally:
+        worker.stop()
+    deadline = time.monotonic() + 5
+    while not all(_gone(p) for p in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(_gone(p) for p in children)

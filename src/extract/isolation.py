@@ -6,9 +6,13 @@ start-up) and replaced after a timeout or a crash. One worker per calling thread
 from __future__ import annotations
 
 import atexit
+import contextlib
 import datetime as dt
+import logging
 import multiprocessing
+import os
 import resource
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -25,6 +29,7 @@ if TYPE_CHECKING:
     from .models import DocumentResult
 
 MB = 1024 * 1024
+log = logging.getLogger(__name__)
 _local = threading.local()
 _workers: list[Worker] = []
 
@@ -51,7 +56,10 @@ class Worker:
             started = time.monotonic()
             self.conn.send((str(path), source, replace(settings, isolate=False)))
             if while_waiting is not None:
-                while_waiting()
+                try:
+                    while_waiting()
+                except Exception:  # only a head start on later work: the document goes on
+                    log.debug("while_waiting failed", exc_info=True)
             left = settings.doc_timeout_s - (time.monotonic() - started)
             if not self.conn.poll(max(left, 0.0)):
                 self.stop()
@@ -61,6 +69,9 @@ class Worker:
         except (EOFError, BrokenPipeError, ConnectionResetError):
             self.stop()
             return "crashed"
+        except BaseException:  # e.g. KeyboardInterrupt: the worker may be mid-job, never reuse it
+            self.stop()
+            raise
 
     @property
     def alive(self) -> bool:
@@ -68,7 +79,13 @@ class Worker:
         return self.process.is_alive()
 
     def stop(self) -> None:
-        """Kill the process (and with it any page workers blocked on it)."""
+        """Kill the process and its page workers: the worker leads a process group, and
+        killing the group takes the page workers with it (alone, they would wait forever on a
+        queue whose writer is gone)."""
+        pid = self.process.pid
+        if pid is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)  # the group exists once the worker set it up
         if self.process.is_alive():
             self.process.kill()
         self.process.join(timeout=5)
@@ -118,7 +135,9 @@ def _failed(path: Path, source: str | None, reason: str, settings: Settings,
 
 
 def _serve(conn: Connection, memory_mb: int) -> None:
-    """Worker loop: limit the address space, then extract what the pipe sends."""
+    """Worker loop: lead a process group, limit the address space, then extract what the
+    pipe sends."""
+    os.setpgid(0, 0)
     limit = memory_mb * MB
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     from .pipeline import extract_document
