@@ -173,7 +173,9 @@ def scan_pages(path: Path, first: int = 1, last: int | None = None) -> list[Page
             finally:
                 textpage.close()
                 page.close()
-            scans.append(PageScan(index + 1, text, has_image))
+            scan = PageScan(index + 1, text, has_image)
+            _ = scan.marker_count  # computed (and cached) where the page was read: in parallel
+            scans.append(scan)
     finally:
         pdf.close()
     return scans
