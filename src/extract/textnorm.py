@@ -27,11 +27,9 @@ _CJK_SPACE_RE = re.compile(
 def nfkc(text: str) -> str:
     """NFKC-normalise ``text`` except for the characters the value grammar needs intact."""
     text = text.translate(_EXTRA_MAP)
-    if unicodedata.is_normalized("NFKC", text):  # a fast check; most text already is
+    if unicodedata.is_normalized("NFKC", text):  # a fast check; much text already is
         return text
-    if not _NFKC_KEEP_RE.search(text):
-        return unicodedata.normalize("NFKC", text)
-    # split() with a group: the kept characters sit at the odd positions
+    # split() with a group: the kept characters sit at the odd positions (none: one part)
     parts = _NFKC_KEEP_RE.split(text)
     return "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts))
 

@@ -37,10 +37,8 @@ class SomePagesPDF(PDF):
         if self.pages_to_parse is not None:
             try:
                 found = find_pages(self.doc, set(self.pages_to_parse))
-            except (TreeInconsistent, RecursionError):
-                found = None
-            except Exception:  # pdfminer's many errors on a damaged tree: the walk decides
-                found = None
+            except Exception:  # TreeInconsistent, or pdfminer's errors on a damaged tree:
+                found = None  # pdfplumber's own walk decides
         if found is None:
             full: list[Page] = PDF.pages.fget(self)  # type: ignore[attr-defined]
             return full
