@@ -39,7 +39,7 @@ def test_synonyms_and_bracket_notes_name_roles() -> None:
     assert role_of("项目名称\n（资金使用单位）", spec) == "project_name"
     assert role_of("其中：财政拨款", spec) == "fiscal"
     assert role_of("指标值及单位", spec) == "value_annual"
-    assert role_of("备注", spec) == "ignored"
+    assert role_of("备注", spec) == "note"  # kept in its own indicator column
 
 
 def test_self_evaluation_table_is_not_a_target_table() -> None:

@@ -20,6 +20,11 @@ class IndicatorDraft:
     page: int | None = None
     unit_suffix: str | None = None  # a separate 计量单位 column, appended when parsing
     operator_prefix: str | None = None  # a separate 计算符号 column
+    extras: dict[str, str] = field(default_factory=dict)  # EXTRA_ROLES columns, as printed
+
+
+# Indicator columns kept as printed beside the target, never read as its value.
+EXTRA_ROLES = ("nature", "weight", "is_core", "scoring", "explanation", "note")
 
 
 @dataclass
@@ -33,6 +38,8 @@ class RowDraft:
     goal: str | None = None
     goal_total: str | None = None
     page: int | None = None
+    code: str | None = None  # a project code printed in the name cell
+    name_cell: str | None = None  # the name cell as printed (code included): rows compare it
     packed: str | None = None  # the raw 绩效指标 cell of the packed layout
     indicators: list[IndicatorDraft] = field(default_factory=list)
     amount_errors: list[str] = field(default_factory=list)

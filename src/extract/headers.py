@@ -54,6 +54,16 @@ class HeaderMatch:
     signature: tuple[str, ...] = ()
     width: int = 0
 
+    def repeats(self, other: HeaderMatch) -> bool:
+        """Is ``other`` this header printed again (on the next page)? The same layout and
+        width, and every role it names in the same columns: a header cell that text spilled
+        into may name no role there, but never another one."""
+        return (
+            self.layout is other.layout
+            and self.width == other.width
+            and all(self.columns.get(role) == cols for role, cols in other.columns.items())
+        )
+
     def col(self, role: str) -> int | None:
         """The first column of a role, or ``None``."""
         cols = self.columns.get(role)

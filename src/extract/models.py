@@ -54,6 +54,12 @@ class Document(Record):
     amount_unit: str | None = Field(None, description="单位 of the printed amounts: 元 or 万元")
     layout: Layout | None = Field(None, description="table layout: packed, rows or form")
     page_count: int | None = Field(None, description="pages in the document (null for text)")
+    tables_skipped: str | None = Field(None, description=(
+        "tables found but not read, by kind and pages, e.g. 'department:24-25; "
+        "self_evaluation:30-41' (kinds: department, self_evaluation, final_accounts, empty)"))
+    totals_check: str | None = Field(None, description=(
+        "projects against a printed 合计 or unit subtotal: match, mismatch, or null when the "
+        "table prints none"))
     table_pages: str | None = Field(None, description="pages holding the table, e.g. '3-5'")
     project_count: int = Field(0, description="rows written to projects")
     indicator_count: int = Field(0, description="rows written to indicators")
@@ -69,7 +75,8 @@ class Project(Record):
     doc_id: str = Field(description="the document (documents.doc_id)")
     project_seq: int = Field(description="1-based, document order")
     unit_name: str | None = Field(None, description="资金使用单位 / 实施单位")
-    project_name: str = Field(description="项目名称")
+    project_code: str | None = Field(None, description="project code printed with the name")
+    project_name: str = Field(description="项目名称, without a printed project code")
     total_yuan: Yuan | None = Field(None, description="总计 / 年度资金申请总额")
     fiscal_yuan: Yuan | None = Field(None, description="财政拨款 / 当年财政拨款")
     special_account_yuan: Yuan | None = Field(None, description="财政专户拨款")
@@ -98,6 +105,12 @@ class Indicator(Record):
     name: str = Field(description="三级指标")
     period: TargetValue = Field(default_factory=TargetValue, description="实施周期指标值")
     annual: TargetValue = Field(default_factory=TargetValue, description="年度指标值")
+    nature: str | None = Field(None, description="指标性质 / 指标值类型 as printed (定性, 定量, ≥ …)")
+    weight: float | None = Field(None, description="权重 / 指标权重 / 分值")
+    is_core: bool | None = Field(None, description="是否核心 (core indicator)")
+    scoring: str | None = Field(None, description="评（扣）分标准")
+    explanation: str | None = Field(None, description="指标解释 / 指标值内容 (beside a 指标值)")
+    note: str | None = Field(None, description="备注")
     page: int | None = Field(None, description="1-based page of the indicator's row")
 
 

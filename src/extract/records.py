@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
 from .amounts import to_yuan
 from .drafts import IndicatorDraft, RowDraft
 from .framework import resolve_levels
 from .indicators import split_packed
 from .models import Indicator, Issue, Project, Severity
+from .textnorm import nfkc
+from .validate import COMPONENT_ROLES
 from .values import parse_value
+
+# What a 计算符号 / 指标性质 cell may hold to be the operator of the value beside it.
+OPERATOR_CELLS = frozenset({"=", ">", "<", "≥", "≤", ">=", "<="})
+YES, NO = frozenset({"是", "√", "Y", "y"}), frozenset({"否", "×", "N", "n"})
+_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 
 
 @dataclass
@@ -40,8 +50,8 @@ def drafts_to_records(
 def _project(doc_id: str, seq: int, d: RowDraft, unit: str) -> Project:
     a = d.amounts
     return Project(
-        doc_id=doc_id, project_seq=seq, unit_name=d.unit_name, project_name=d.name,
-        total_yuan=to_yuan(a.get("total"), unit), fiscal_yuan=to_yuan(a.get("fiscal"), unit),
+        doc_id=doc_id, project_seq=seq, unit_name=d.unit_name, project_code=d.code,
+        project_name=d.name, total_yuan=to_yuan(_total(a), unit), fiscal_yuan=to_yuan(a.get("fiscal"), unit),
         special_account_yuan=to_yuan(a.get("special_account"), unit),
         other_yuan=to_yuan(a.get("other"), unit),
         project_total_yuan=to_yuan(a.get("project_total"), unit),
@@ -50,6 +60,15 @@ def _project(doc_id: str, seq: int, d: RowDraft, unit: str) -> Project:
         government_fund_yuan=to_yuan(a.get("government_fund"), unit),
         goal=d.goal, goal_total=d.goal_total, page=d.page,
     )  # fmt: skip
+
+
+def _total(amounts: dict[str, Decimal | None]) -> Decimal | None:
+    """The printed total; a table without a total column (当年财政拨款预算金额 only) totals
+    its printed components."""
+    if "total" in amounts:
+        return amounts["total"]
+    parts = [amounts[r] for r in COMPONENT_ROLES if amounts.get(r) is not None]
+    return sum(parts, Decimal(0)) if parts else None
 
 
 def _indicators(doc_id: str, seq: int, draft: RowDraft, out: Records) -> list[IndicatorDraft]:
@@ -90,16 +109,31 @@ def _indicator(
         level1_raw=levels.level1_raw, level2_code=levels.level2_code,
         level2_name=levels.level2_name, level2_raw=levels.level2_raw,
         name=d.name, period=targets["period"], annual=targets["annual"], page=d.page,
+        **_extras(d.extras),
     )  # fmt: skip
 
 
+def _extras(extras: dict[str, str]) -> dict[str, Any]:
+    """The weight and scoring columns, typed: 权重 a number, 是否核心 a flag, the rest text."""
+    out: dict[str, Any] = {k: v for k, v in extras.items() if k not in ("weight", "is_core")}
+    if weight := extras.get("weight"):
+        m = _NUMBER_RE.search(nfkc(weight))
+        out["weight"] = float(m.group()) if m else None
+    if core := extras.get("is_core"):
+        out["is_core"] = True if core.strip() in YES else False if core.strip() in NO else None
+    return out
+
+
 def _with_columns(raw: str | None, d: IndicatorDraft) -> str | None:
-    """Apply separate 计算符号 / 计量单位 columns to a bare value."""
+    """Apply separate 计算符号 / 指标性质 / 计量单位 columns to a bare value: ``＝`` + ``100``
+    + ``%`` is ``=100%``; a 指标性质 of 定性 / 定量 names the kind of value, not an operator."""
     if raw is None:
         return None
     text = raw
-    if d.operator_prefix and text.lstrip()[:1] not in "≥≤<>=＞＜":
-        text = d.operator_prefix.strip() + text
+    nature = nfkc(d.extras.get("nature", "")).strip()
+    op = d.operator_prefix or (nature if nature in OPERATOR_CELLS else None)
+    if op and text.lstrip()[:1] not in "≥≤<>=＞＜":
+        text = op.strip() + text
     if d.unit_suffix and not text.rstrip().endswith(d.unit_suffix.strip()):
         text = text + d.unit_suffix.strip()
     return text

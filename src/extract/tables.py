@@ -28,6 +28,7 @@ NOISE_CELL_RE = re.compile(
 SECTION_BREAK_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|附件|附表)|表$"
 )
+COLUMN_TOLERANCE_PT = 3.0  # column edges within this distance are the same column
 # Roles whose cells identify a row: when all are empty the row continues the row above.
 KEY_ROLES: dict[Layout, tuple[str, ...]] = {
     Layout.PACKED: ("project_name", *MONEY_ROLES),
@@ -44,6 +45,7 @@ class LogicalTable:
     pages: list[int] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     block_index: int = 0
+    col_x: list[float] | None = None  # the header block's column edges (PDF)
 
 
 def blocks_to_tables(
@@ -59,6 +61,7 @@ def blocks_to_tables(
             if current is not None and SECTION_BREAK_RE.search(block.text.strip()):
                 current = None
             continue
+        block = without_empty_columns(block)
         grid = [r.cells for r in block.rows]
         match = find_header(
             grid, spec, scan_rows=settings.header_scan_rows, min_matches=settings.min_header_matches
@@ -80,14 +83,14 @@ def blocks_to_tables(
                 block.page))  # fmt: skip
         if match is not None and match.layout in KEY_ROLES:
             rows = block.rows[match.last_row + 1 :]
-            if current is not None and current.header.signature == match.signature:
+            if current is not None and current.header.repeats(match):
                 _join(current, rows, block, "header repeated")
             else:
-                current = LogicalTable(header=match, block_index=index)
+                current = LogicalTable(header=match, block_index=index, col_x=block.col_x)
                 tables.append(current)
                 _join(current, rows, block, None)
-        elif current is not None and match is None and _same_width(current, block):
-            _join(current, block.rows, block, "same columns, no header")
+        elif current is not None and match is None and (aligned := _aligned(current, block)):
+            _join(current, aligned.rows, aligned, "same columns, no header")
         else:
             current = None
     for table in tables:
@@ -98,6 +101,19 @@ def blocks_to_tables(
                 drop_noise_rows(table.rows, table.header), table.header
             )
     return tables, findings
+
+
+def without_empty_columns(block: RawTable) -> RawTable:
+    """Drop the columns no row has text in (a ruled margin column, a column covered by a
+    merged cell throughout): a table and its continuation on the next page then line up."""
+    width = max((len(r.cells) for r in block.rows), default=0)
+    keep = [c for c in range(width) if any(_cell(r.cells, c) for r in block.rows)]
+    if len(keep) == width:
+        return block
+    rows = [RawRow([r.cells[c] if c < len(r.cells) else None for c in keep], r.page)
+            for r in block.rows]  # fmt: skip
+    col_x = [block.col_x[c] for c in keep] if block.col_x and len(block.col_x) == width else None
+    return RawTable(rows=rows, page=block.page, col_x=col_x)
 
 
 def _width_check(table: LogicalTable) -> Finding | None:
@@ -123,8 +139,30 @@ def _department_indicator_table(
     return False
 
 
-def _same_width(table: LogicalTable, block: RawTable) -> bool:
-    return bool(block.rows) and max(len(r.cells) for r in block.rows) == table.header.width
+def _aligned(table: LogicalTable, block: RawTable) -> RawTable | None:
+    """A headerless block continues the table when its columns line up with the header's:
+    by their left edges where the extractor knows them (a column empty on this page was
+    dropped), else by their number. The block comes back in the header's columns."""
+    if not block.rows:
+        return None
+    if table.col_x and block.col_x:
+        slots = [_slot(x, table.col_x) for x in block.col_x]
+        if None in slots or len(set(slots)) != len(slots):
+            return None
+        width = table.header.width
+        rows = []
+        for r in block.rows:
+            cells: list[Cell] = [""] * width
+            for cell, slot in zip(r.cells, slots, strict=False):
+                cells[slot] = cell  # type: ignore[index]
+            rows.append(RawRow(cells, r.page))
+        return RawTable(rows=rows, page=block.page, col_x=table.col_x)
+    return block if max(len(r.cells) for r in block.rows) == table.header.width else None
+
+
+def _slot(x: float, edges: list[float]) -> int | None:
+    best = min(range(len(edges)), key=lambda i: abs(edges[i] - x))
+    return best if abs(edges[best] - x) <= COLUMN_TOLERANCE_PT else None
 
 
 def _join(table: LogicalTable, rows: list[RawRow], block: RawTable, reason: str | None) -> None:
@@ -132,10 +170,11 @@ def _join(table: LogicalTable, rows: list[RawRow], block: RawTable, reason: str 
         where = f"p.{block.page}: " if block.page is not None else ""  # .docx has no pages
         table.findings.append(Finding(Severity.INFO, "fragment_joined",
             f"{where}table fragment joined to the table above ({reason})", block.page))  # fmt: skip
+    fragment = table.rows[-1].fragment + 1 if table.rows else 0
     for row in rows:
         if row.page is not None and row.page not in table.pages:
             table.pages.append(row.page)
-    table.rows.extend(rows)
+    table.rows.extend(RawRow(r.cells, r.page, fragment) for r in rows)
 
 
 def drop_noise_rows(rows: list[RawRow], header: HeaderMatch) -> list[RawRow]:
@@ -165,7 +204,7 @@ def merge_continuations(rows: list[RawRow], header: HeaderMatch) -> list[RawRow]
     merged: list[RawRow] = []
     for row in rows:
         prev = merged[-1] if merged else None
-        at_page_start = prev is not None and row.page != prev.page
+        at_page_start = prev is not None and (row.page != prev.page or row.fragment != prev.fragment)
         continues = prev is not None and all(not _cell(row.cells, c) for c in key_cols)
         if header.layout is Layout.PACKED and at_page_start and money_cols:
             # A name cell broken by the page: its tail comes with empty amount cells.
@@ -174,7 +213,7 @@ def merge_continuations(rows: list[RawRow], header: HeaderMatch) -> list[RawRow]
             assert prev is not None
             prev.cells = _merge_cells(prev.cells, row.cells)
         else:
-            merged.append(RawRow(cells=list(row.cells), page=row.page))
+            merged.append(RawRow(cells=list(row.cells), page=row.page, fragment=row.fragment))
     return merged
 
 

@@ -28,6 +28,7 @@ class RawRow:
 
     cells: list[Cell]
     page: int | None = None
+    fragment: int = 0  # which page fragment of its logical table the row came in
 
 
 @dataclass
@@ -36,6 +37,7 @@ class RawTable:
 
     rows: list[RawRow]
     page: int | None = None
+    col_x: list[float] | None = None  # PDF: the left edge of each grid column, in points
 
 
 Block = TextLine | RawTable

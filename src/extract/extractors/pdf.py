@@ -27,6 +27,7 @@ from ..errors import ExtractionError
 from ..settings import Settings
 from ..textnorm import clean_cell, squash
 from .base import Block, ExtractedDocument, Finding, RawRow, RawTable, TextLine, load_assembly
+from .pdfclip import drop_hidden_chars, hidden_char_origins
 from .pdfpages import SomePagesPDF
 
 # Words that put a page on the candidate list; a page needs MIN_MARKERS hits among them.
@@ -229,14 +230,32 @@ def pages_to_blocks(path: Path, pages: list[int]) -> tuple[list[Block], list[Fin
         pdf = SomePagesPDF.open(path, pages=pages)
     except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise ExtractionError(f"pdfplumber cannot open the PDF: {exc!r}") from exc
+    clips = _open_pdfium(path)  # which characters a clip path hides (pdfminer cannot tell)
     with pdf:
-        for page in pdf.pages:
-            number = page.page_number
-            try:
-                blocks += page_to_blocks(page, number, findings)
-            finally:
-                page.close()  # releases the page's layout caches
+        try:
+            for page in pdf.pages:
+                number = page.page_number
+                try:
+                    hidden = _hidden(clips, number, findings)
+                    blocks += page_to_blocks(drop_hidden_chars(page, hidden), number, findings)
+                finally:
+                    page.close()  # releases the page's layout caches
+        finally:
+            clips.close()
     return blocks, findings
+
+
+def _hidden(clips: Any, number: int, findings: list[Finding]) -> set[tuple[str, int, int]]:
+    page = clips[number - 1]
+    try:
+        hidden = hidden_char_origins(page)
+    finally:
+        page.close()
+    if hidden:
+        findings.append(Finding(Severity.INFO, "clipped_text_dropped",
+            f"p.{number}: {len(hidden)} characters hidden by a clipping path were not read "
+            "(a merged cell's text drawn whole on each page it spans)", number))  # fmt: skip
+    return hidden
 
 
 def _may_fork(page_count: int) -> bool:
@@ -262,12 +281,13 @@ def page_to_blocks(page: Any, number: int, findings: list[Finding]) -> list[Bloc
         page = page.dedupe_chars(tolerance=DEDUPE_TOLERANCE)
         findings.append(Finding(Severity.INFO, "doubled_glyphs",
             f"p.{number}: {before - len(page.chars)} doubled glyphs removed", number))  # fmt: skip
-    tables = sorted(page.find_tables(TABLE_SETTINGS), key=lambda t: t.bbox[1])
+    tables = sorted(page.find_tables(_table_settings(page)), key=lambda t: t.bbox[1])
     placed: list[tuple[float, Block]] = []
     for table in tables:
         rows = [RawRow(cells=list(r), page=number) for r in table.extract()]
         _flag_cids(rows, number, findings)
-        placed.append((table.bbox[1], RawTable(rows=rows, page=number)))
+        col_x = [round(c.bbox[0], 1) for c in table.columns]
+        placed.append((table.bbox[1], RawTable(rows=rows, page=number, col_x=col_x)))
     edges = [0.0, *(y for t in tables for y in (t.bbox[1], t.bbox[3])), float(page.height)]
     for top, bottom in zip(edges[::2], edges[1::2], strict=True):
         if bottom - top < 1:
@@ -276,6 +296,16 @@ def page_to_blocks(page: Any, number: int, findings: list[Finding]) -> list[Bloc
         for line in region.extract_text_lines(return_chars=False):
             placed.append((line["top"], TextLine(line_text(line["text"]), number)))
     return [block for _, block in sorted(placed, key=lambda p: p[0])]
+
+
+def _table_settings(page: Any) -> dict[str, Any]:
+    """Ruled tables; the topmost and bottommost rulings are drawn across the page, so that a
+    merged cell cut open by the page edge (no bottom border: it goes on over the page) is
+    still a cell and not an uncovered hole that loses its text."""
+    rulings = [e["top"] for e in page.horizontal_edges]
+    if not rulings:
+        return TABLE_SETTINGS
+    return {**TABLE_SETTINGS, "explicit_horizontal_lines": [min(rulings), max(rulings)]}
 
 
 def doubled_share(chars: list[dict[str, Any]]) -> float:
