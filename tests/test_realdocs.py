@@ -19,7 +19,7 @@ from extract.pipeline import extract_document
 CORPUS = SHARED / "corpus"
 TRUTHS = sorted((ROOT / "tests" / "realdocs").glob("*.truth.json"))
 TEXT_KEYS = {"project_name", "unit_name", "goal", "name", "level1", "level2", "nature",
-             "scoring", "explanation", "note", "raw"}  # fmt: skip
+             "scoring", "explanation", "note", "raw", "unit"}  # fmt: skip
 MONEY_KEYS = {"total_yuan", "fiscal_yuan", "other_yuan", "special_account_yuan",
               "carryover_yuan"}  # fmt: skip
 

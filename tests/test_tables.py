@@ -155,7 +155,8 @@ def test_department_indicator_table_without_project_column_is_skipped() -> None:
                    ["产出指标", "数量指标", "履职事项", "≥10项"]], 1)  # fmt: skip
     result = _result([TextLine("部门整体支出绩效目标表", 1), dept])
     assert result.document.status is Status.NO_TABLE
-    assert [i.code for i in result.issues] == ["department_table_skipped"]
+    assert [i.code for i in result.issues] == ["table_skipped"]
+    assert result.document.tables_skipped == "department:1"
 
 
 def test_department_from_an_editor_line_or_the_table_title() -> None:

@@ -25,6 +25,7 @@ def extracted_to_result(
     tables, findings = blocks_to_tables(extracted.blocks, settings)
     meta = blocks_to_metadata(extracted.blocks, tables[0].block_index if tables else None)
     doc.title, doc.department, doc.year = meta.title, meta.department, meta.year
+    doc.tables_skipped = skipped_summary(findings)
     all_findings = [*extracted.findings, *findings, *(f for t in tables for f in t.findings)]
     if extracted.status is not None or not tables:
         doc.status = extracted.status or Status.NO_TABLE
@@ -58,6 +59,19 @@ def extracted_to_result(
     return result.model_copy(
         update={"document": _counted(doc, records.projects, records.indicators, issues)}
     )
+
+
+def skipped_summary(findings: list[Finding]) -> str | None:
+    """``department:24-25; self_evaluation:30-41``: the kinds of tables not read, by pages."""
+    pages: dict[str, list[int]] = {}
+    for f in findings:
+        if f.code == "table_skipped":
+            kind = f.message.split(":", 1)[0]
+            pages.setdefault(kind, [])
+            if f.page is not None and f.page not in pages[kind]:
+                pages[kind].append(f.page)
+    parts = [f"{kind}:{_pages_text(sorted(p)) or '?'}" for kind, p in pages.items()]
+    return "; ".join(parts) or None
 
 
 def _check(

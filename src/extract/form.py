@@ -9,10 +9,11 @@ from .drafts import IndicatorDraft, RowDraft, TableDraft
 from .enums import RowKind
 from .extractors.base import Cell, RawRow
 from .headers import HeaderSpec, default_spec, role_of, rows_to_columns, unit_hint
+from .rolecells import INDICATOR_ROLES, indicator_draft
 from .textnorm import clean_cell, squash
 
 FORM_MONEY = ("total", "fiscal", "other", "carryover", "project_total", "project_fiscal")
-INDICATOR_HEADER_ROLES = frozenset({"level1", "level2", "level3"})
+VALUE_ROLES = frozenset({"value_annual", "value_period", "value_text"})
 MIN_MONEY_LABELS = 1
 
 
@@ -30,6 +31,8 @@ def is_form(grid: list[list[Cell]], spec: HeaderSpec | None = None) -> bool:
     labels = {label_of(c, spec) for row in grid for c in row}
     money = sum(1 for m in FORM_MONEY if m in labels)
     if not all(a in keys for a in spec.form_anchor) or money < MIN_MONEY_LABELS:
+        return False
+    if not any(_is_indicator_header(row, spec) for row in grid):
         return False
     return any(_names_a_project(row, spec) for row in grid)
 
@@ -55,6 +58,8 @@ def form_to_draft(rows: list[RawRow], department: str | None) -> TableDraft:
     amounts: dict[str, Decimal | None] = {}
     errors: list[str] = []
     for role in FORM_MONEY:
+        if role not in fields:
+            continue  # the form prints no such amount: null, never 0
         try:
             amounts[role] = parse_amount(fields.get(role, ""))
         except AmountError as exc:
@@ -68,12 +73,14 @@ def form_to_draft(rows: list[RawRow], department: str | None) -> TableDraft:
     )  # fmt: skip
     if split < len(rows):
         project.indicators = _indicators(rows[split], rows[split + 1 :], spec)
-    return TableDraft(rows=[project], amount_unit=units[0] if units else "元",
+    return TableDraft(rows=[project], amount_unit=units[0] if units else None,
                       department=fields.get("department"))  # fmt: skip
 
 
 def _is_indicator_header(cells: list[Cell], spec: HeaderSpec) -> bool:
-    return INDICATOR_HEADER_ROLES <= {role_of(c, spec) for c in cells}
+    """一级/二级/三级指标 | 指标值 …, or 指标名称 | 指标性质 | 指标值 … without levels."""
+    roles = {role_of(c, spec) for c in cells}
+    return "level3" in roles and bool(roles & VALUE_ROLES)
 
 
 def _labelled_values(rows: list[RawRow], spec: HeaderSpec) -> dict[str, str]:
@@ -106,17 +113,16 @@ def _indicators(header: RawRow, rows: list[RawRow], spec: HeaderSpec) -> list[In
     out: list[IndicatorDraft] = []
     carried: dict[str, str] = {}
     for row in rows:
-        text = {role: clean_cell(row.cells[c[0]]) or "" if c[0] < len(row.cells) else ""
-                for role, c in cols.items()}  # fmt: skip
+        text = {role: _text_at(row, cols.get(role)) for role in INDICATOR_ROLES}
         for role in ("level1", "level2"):  # merged group cells: fill down
             carried[role] = text.get(role) or carried.get(role, "")
         if not text.get("level3"):
             continue
-        out.append(IndicatorDraft(
-            level1=carried.get("level1") or None, level2=carried.get("level2") or None,
-            name=text["level3"], period=text.get("value_period") or None,
-            annual=text.get("value_annual") or None, page=row.page,
-            unit_suffix=text.get("measure_unit") or None,
-            operator_prefix=text.get("operator") or None,
-        ))  # fmt: skip
+        out.append(indicator_draft(text, carried, row.page, "value_annual" in cols))
     return out
+
+
+def _text_at(row: RawRow, cols: list[int] | None) -> str:
+    if not cols or cols[0] >= len(row.cells):
+        return ""
+    return clean_cell(row.cells[cols[0]]) or ""

@@ -17,6 +17,7 @@ from .extractors.base import Cell
 from .textnorm import squash
 
 MONEY_UNITS = ("万元", "元", "千元", "亿元")
+MONEY_ROLES = ("total", "fiscal", "special_account", "other", "carryover", "government_fund")
 _BRACKET_RE = re.compile(r"[(\[【]([^()\[\]【】]*)[)\]】]")
 _UNIT_HINT_RE = re.compile(r"(?:单位|金额单位)?[:：]?(万元|千元|亿元|元)$")
 _NUMBER_RE = re.compile(r"^[-+]?[\d,]+(?:\.\d+)?$")

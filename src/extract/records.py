@@ -98,7 +98,8 @@ def _indicator(
     for name, raw in (("period", d.period), ("annual", d.annual)):
         text = _with_columns(raw, d)
         value, warnings = parse_value(text, year=year)
-        targets[name] = value.model_copy(update={"raw": raw})
+        unit = value.unit or (nfkc(d.unit_suffix).strip() if raw and d.unit_suffix else None)
+        targets[name] = value.model_copy(update={"raw": raw, "unit": unit})
         for w in warnings:
             out.issues.append(Issue(doc_id=doc_id, severity=Severity.WARNING, code=w.code,
                 project_seq=seq, indicator_seq=iseq, page=d.page,

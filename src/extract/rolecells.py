@@ -9,8 +9,7 @@ from decimal import Decimal
 from .amounts import AmountError, parse_amount
 from .drafts import EXTRA_ROLES, IndicatorDraft
 from .extractors.base import Cell, RawRow
-from .headers import HeaderMatch
-from .tables import MONEY_ROLES
+from .headers import MONEY_ROLES, HeaderMatch
 from .textnorm import clean_cell, squash
 
 TOTAL_WORDS = frozenset({"合计", "总计", "总合计"})  # compared after squash()

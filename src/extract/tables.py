@@ -11,6 +11,7 @@ from .extractors.base import Block, Cell, Finding, RawRow, RawTable, TextLine
 from .form import is_form
 from .headers import (
     HeaderMatch,
+    MONEY_ROLES,
     HeaderSpec,
     default_spec,
     find_header,
@@ -21,13 +22,18 @@ from .headers import (
 from .settings import Settings
 from .textnorm import join_wrapped
 
-MONEY_ROLES = ("total", "fiscal", "special_account", "other", "carryover", "government_fund")
 NOISE_CELL_RE = re.compile(
     r"^(?:[-－—–]\s*\d+\s*[-－—–]|第\s*\d+\s*页.*|\d+\s*/\s*\d+|注[:：].*|(?:金额)?单位[:：]\s*(?:万元|元|千元|亿元))$"
 )
 SECTION_BREAK_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|附件|附表)|表$"
 )
+SKIPPED_KINDS = {
+    "self_evaluation": "a table reporting results (绩效自评: 实际完成值, 得分)",
+    "department": "an indicator table without a 项目名称 column (部门整体支出绩效目标表)",
+    "empty": "a table printed empty (此表无数据)",
+}
+EMPTY_TABLE_WORDS = frozenset({"此表无数据", "本表无数据", "无数据", "此表为空", "本部门无此项内容"})
 COLUMN_TOLERANCE_PT = 3.0  # column edges within this distance are the same column
 # Roles whose cells identify a row: when all are empty the row continues the row above.
 KEY_ROLES: dict[Layout, tuple[str, ...]] = {
@@ -55,11 +61,12 @@ def blocks_to_tables(
     spec = spec or default_spec()
     tables: list[LogicalTable] = []
     findings: list[Finding] = []
-    current: LogicalTable | None = None
+    current: LogicalTable | None = None  # the table a headerless block may continue
+    last: LogicalTable | None = None  # the table a repeated header continues
     for index, block in enumerate(blocks):
         if isinstance(block, TextLine):
             if current is not None and SECTION_BREAK_RE.search(block.text.strip()):
-                current = None
+                current = None  # a title: what follows without a header is another table
             continue
         block = without_empty_columns(block)
         grid = [r.cells for r in block.rows]
@@ -68,31 +75,27 @@ def blocks_to_tables(
         )
         # A header row decides first; a form has label cells, not a header row.
         if match is None and is_form(grid, spec):
-            current = LogicalTable(header=HeaderMatch(Layout.FORM, 0, -1, width=len(grid[0])),
-                                   block_index=index)  # fmt: skip
+            current = last = LogicalTable(
+                header=HeaderMatch(Layout.FORM, 0, -1, width=len(grid[0])), block_index=index
+            )
             tables.append(current)
             _join(current, block.rows, block, None)
-            continue
-        if match is None and _department_indicator_table(grid, spec, settings):
-            findings.append(Finding(Severity.INFO, "department_table_skipped",
-                "an indicator table without a 项目名称 column was skipped (the department's own "
-                "targets, 部门整体支出绩效目标表?)", block.page))  # fmt: skip
-        if match is None and any(is_rejected(r, spec) for r in grid[: settings.header_scan_rows]):
-            findings.append(Finding(Severity.INFO, "results_table_skipped",
-                "a table reporting results (实际完成值/得分) was skipped: not a target table",
-                block.page))  # fmt: skip
-        if match is not None and match.layout in KEY_ROLES:
+        elif match is not None and match.layout in KEY_ROLES:
             rows = block.rows[match.last_row + 1 :]
-            if current is not None and current.header.repeats(match):
+            if last is not None and last.header.repeats(match):
+                current = last
                 _join(current, rows, block, "header repeated")
             else:
-                current = LogicalTable(header=match, block_index=index, col_x=block.col_x)
+                current = last = LogicalTable(header=match, block_index=index, col_x=block.col_x)
                 tables.append(current)
                 _join(current, rows, block, None)
         elif current is not None and match is None and (aligned := _aligned(current, block)):
             _join(current, aligned.rows, aligned, "same columns, no header")
         else:
-            current = None
+            if (kind := skipped_kind(grid, spec, settings)) is not None:
+                findings.append(Finding(Severity.INFO, "table_skipped", f"{kind}: "
+                    f"{SKIPPED_KINDS[kind]} (not project targets)", block.page))  # fmt: skip
+            current = last = None
     for table in tables:
         if (issue := _width_check(table)) is not None:
             table.findings.append(issue)
@@ -128,15 +131,21 @@ def _width_check(table: LogicalTable) -> Finding | None:
         "columns may be misread", wide[0].page)  # fmt: skip
 
 
-def _department_indicator_table(
-    grid: list[list[Cell]], spec: HeaderSpec, settings: Settings
-) -> bool:
-    """一级/二级/三级 columns but no 项目名称: the department's targets, not projects'."""
-    for row in grid[: settings.header_scan_rows]:
+def skipped_kind(grid: list[list[Cell]], spec: HeaderSpec, settings: Settings) -> str | None:
+    """What a table that gives no project rows is, when it is a performance table at all:
+    ``self_evaluation`` (实际完成值, 得分 …), ``department`` (一级/三级 indicator columns
+    without 项目名称: 部门整体支出绩效目标表), ``empty`` (此表无数据), else ``None``."""
+    head = grid[: settings.header_scan_rows]
+    if any(is_rejected(r, spec) for r in head):
+        return "self_evaluation"
+    texts = {header_key(c) for r in grid for c in r if c}
+    if texts & EMPTY_TABLE_WORDS:
+        return "empty"
+    for row in head:
         roles = {role_of(c, spec) for c in row}
-        if {"level1", "level3"} <= roles and "project_name" not in roles:
-            return not is_rejected(row, spec)
-    return False
+        if {"level1", "level3"} <= roles or {"level3", "value_annual"} <= roles:
+            return "department"
+    return None
 
 
 def _aligned(table: LogicalTable, block: RawTable) -> RawTable | None:

@@ -34,7 +34,8 @@ KNOWN_UNITS = frozenset(
     "% ‰ 人 人次 户 个 项 次 件 套 台 辆 篇 批次 批 场 期 份 所 家 处 条 天 工作日 日 小时 "
     "分钟 月 年 周 ㎡ 平方米 米 公里 千米 亩 元 万元 亿元 元/人 分 册 本 名 座 间 张 部 "
     "吨 公斤 千克 株 棵 只 头 台套 场次 人天 人日 课时 学时 节 章 类 组 支 所 村 镇 街 "
-    "km m m2 平方公里 立方米 m3 GB TB 兆 千瓦 kW 度 起 宗 例 床 班 团 队 网点 个点 点".split()
+    "km m m2 平方公里 立方米 m3 GB TB 兆 千瓦 kW 度 起 宗 例 床 班 团 队 网点 个点 点 "
+    "项目 人年 Mbps Gbps M G 万 亿 辆次 架次 车次 立方 平方 公顷 千瓦时 件次 户次 个次 次数 个数".split()
 )
 APPROX_PREFIXES = ("大约", "约")
 APPROX_SUFFIXES = ("左右",)
@@ -45,7 +46,10 @@ _NUM = r"\d+(?:\.\d+)?"
 _CN_DIGITS = "零〇一二两三四五六七八九十"
 _CN_NUM = rf"[{_CN_DIGITS}百千万亿点]*[{_CN_DIGITS}][{_CN_DIGITS}百千万亿点]*"
 _RANGE_SEP = r"[-~～—–－至到]+"
-_UNIT = r"(?:\((?P<{n}b>[^()]{{1,8}})\)|(?P<{n}>[^\d\s()~～—–－至到][^\d\s()]{{0,7}}?))?"
+_UNIT = (
+    r"(?:\((?P<{n}b>[^()]{{1,8}})\)"
+    r"|(?P<{n}>[^\d\s()~～—–－至到][^\d\s()]{{0,11}}?(?:\([^()]{{1,12}}\))?))?"
+)
 _ARABIC_RE = re.compile(
     rf"^(?P<neg>-)?(?P<a>{_NUM}){_UNIT.format(n='ua')}"
     rf"(?:{_RANGE_SEP}(?P<b>{_NUM}){_UNIT.format(n='ub')})?$"
@@ -53,6 +57,7 @@ _ARABIC_RE = re.compile(
 _CHINESE_RE = re.compile(rf"^(?P<a>{_CN_NUM}){_UNIT.format(n='ua')}$")
 _THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _DIGIT_RE = re.compile(r"\d")
+_ALTERNATIVES_RE = re.compile(r"^(?P<unit>[^()]+)\((?P<alts>[^()]+)\)$")
 
 _FULL_DATE = r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日|(?P<eom>底|末))?"
 _DEADLINE_RES = (
@@ -183,20 +188,37 @@ def _unit(unit: str | None, *, strict: bool) -> str | bool | None:
     if not unit:
         return None
     unit = unit.strip()
-    # 万/亿 before a unit is a multiplier; 个 before a unit is a measure word (3个月, 1个工作日).
-    base = unit[1:] if unit[:1] in (*MULTIPLIERS, "个") and len(unit) > 1 else unit
-    if unit in KNOWN_UNITS or base in KNOWN_UNITS:
+    if _known_unit(unit):
         return unit
     if strict or len(unit) > MAX_UNKNOWN_UNIT or any(c in unit for c in "，。；,;:：、"):
         return False
     return unit
 
 
+def _known_unit(unit: str) -> bool:
+    """A known unit, a ratio of known units (``万元/天``, ``元/人/天``, ``家/个/批次``), or one
+    followed by the alternatives it stands for (``个（台、套、件、辆）``, ``台（套）``)."""
+    m = _ALTERNATIVES_RE.match(unit)
+    if m:
+        unit = m.group("unit")
+        if not all(_known_unit(a) for a in re.split(r"[、,，/]", m.group("alts")) if a):
+            return False
+    parts = unit.split("/")
+    return all(_known_simple_unit(p.removeprefix("每")) for p in parts) and all(parts)
+
+
+def _known_simple_unit(unit: str) -> bool:
+    # 万/亿 before a unit is a multiplier; 个 before a unit is a measure word (3个月, 1个工作日).
+    base = unit[1:] if unit[:1] in (*MULTIPLIERS, "个") and len(unit) > 1 else unit
+    return unit in KNOWN_UNITS or base in KNOWN_UNITS
+
+
 def _apply_multiplier(
     low: float, high: float | None, unit: str | None
 ) -> tuple[float, float | None, str | None]:
     """``0.5万人次`` is 5000 人次; ``万元`` stays a unit of its own."""
-    if unit and len(unit) > 1 and unit[0] in MULTIPLIERS and unit not in KNOWN_UNITS:
+    head = unit.split("/")[0] if unit else ""
+    if unit and len(head) > 1 and head[0] in MULTIPLIERS and head not in KNOWN_UNITS:
         factor = MULTIPLIERS[unit[0]]
         low = round(low * factor, 6)
         high = round(high * factor, 6) if high is not None else None

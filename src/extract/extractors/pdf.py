@@ -33,7 +33,8 @@ from .pdfpages import SomePagesPDF
 # Words that put a page on the candidate list; a page needs MIN_MARKERS hits among them.
 CANDIDATE_MARKERS = (
     "一级指标", "二级指标", "三级指标", "指标值", "绩效指标", "产出指标", "效益指标",
-    "满意度指标", "数量指标", "质量指标", "时效指标",
+    "满意度指标", "数量指标", "质量指标", "时效指标", "指标名称", "指标性质", "计量单位",
+    "度量单位", "指标权重",
 )  # fmt: skip
 MIN_MARKERS = 3
 MIN_TEXT_CHARS = 20  # a page with less text than this and an image is a scan
