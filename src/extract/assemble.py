@@ -10,7 +10,16 @@ from .drafts import TableDraft
 from .extractors.base import ExtractedDocument, Finding
 from .layouts import table_to_draft
 from .metadata import blocks_to_metadata
-from .models import Document, DocumentResult, Indicator, Issue, Project, Severity, Status
+from .models import (
+    Document,
+    DocumentResult,
+    Indicator,
+    Issue,
+    Project,
+    RowKind,
+    Severity,
+    Status,
+)
 from .records import drafts_to_records
 from .settings import Settings
 from .tables import blocks_to_tables
@@ -46,7 +55,9 @@ def extracted_to_result(
         issues.append(Issue(doc_id=doc.doc_id, severity=Severity.ERROR, code="no_projects_read",
             message="a performance table was found but no project row could be read from it "
                     "(do its rows have the header's columns?)"))  # fmt: skip
-    issues += _check(doc, drafts, records.indicators, len(records.projects), settings)
+    checks = _check(doc, drafts, records.indicators, len(records.projects), settings)
+    issues += checks
+    doc.totals_check = _totals_check(drafts, checks)
     if not unit and not meta.amount_unit:
         message = f"no 单位 line or header note found: amounts read as {doc.amount_unit}"
         issues.append(Issue(doc_id=doc.doc_id, severity=Severity.WARNING,
@@ -81,6 +92,16 @@ def _check(
     tolerance = Decimal(settings.amount_tolerance_yuan)
     issues = [i for d in drafts for i in check_amounts(doc.doc_id, d, tolerance / _scale(doc))]
     return issues + check_indicators(doc.doc_id, indicators, project_count)
+
+
+def _totals_check(drafts: list[TableDraft], checks: list[Issue]) -> str | None:
+    """``match`` when the projects add up to every printed 合计 and unit subtotal,
+    ``mismatch`` when one does not, ``None`` when the tables print none."""
+    printed = any(r.kind in (RowKind.TOTAL, RowKind.UNIT) for d in drafts for r in d.rows)
+    if not printed:
+        return None
+    sums = {"amount_unit_mismatch", "amount_total_mismatch"}
+    return "mismatch" if any(i.code in sums for i in checks) else "match"
 
 
 def _scale(doc: Document) -> Decimal:

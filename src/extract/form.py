@@ -8,7 +8,7 @@ from .amounts import AmountError, parse_amount
 from .drafts import IndicatorDraft, RowDraft, TableDraft
 from .enums import RowKind
 from .extractors.base import Cell, RawRow
-from .headers import HeaderSpec, default_spec, role_of, rows_to_columns, unit_hint
+from .headers import HeaderSpec, default_spec, is_rejected, role_of, rows_to_columns, unit_hint
 from .rolecells import INDICATOR_ROLES, indicator_draft
 from .textnorm import clean_cell, squash
 
@@ -34,6 +34,8 @@ def is_form(grid: list[list[Cell]], spec: HeaderSpec | None = None) -> bool:
         return False
     if not any(_is_indicator_header(row, spec) for row in grid):
         return False
+    if any(is_rejected(row, spec) for row in grid):
+        return False  # a 绩效自评表: 全年执行数, 实际完成值, 得分 …
     return any(_names_a_project(row, spec) for row in grid)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .drafts import RowDraft, TableDraft
 from .enums import Layout, RowKind
 from .form import form_to_draft
+from .indicators import split_packed
 from .rolecells import TOTAL_WORDS, amounts_of, text_of
 from .rows import rows_to_draft
 from .tables import LogicalTable
@@ -24,9 +25,12 @@ def packed_to_draft(table: LogicalTable, department: str | None) -> TableDraft:
     header = table.header
     draft = TableDraft(amount_unit=header.amount_unit)
     unit: str | None = None
+    items_in_goal = header.col("indicators_packed") is None
     for row in table.rows:
         name = text_of(row, header, "project_name")
         goal, packed = text_of(row, header, "goal"), text_of(row, header, "indicators_packed")
+        if items_in_goal and split_packed(goal):
+            goal, packed = "", goal  # 项目 | 预算数 | 绩效目标: the goal cell holds the items
         if not name:
             continue
         amounts, errors = amounts_of(row, header)

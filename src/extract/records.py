@@ -13,11 +13,9 @@ from .framework import resolve_levels
 from .indicators import split_packed
 from .models import Indicator, Issue, Project, Severity
 from .textnorm import nfkc
+from .targets import parse_target
 from .validate import COMPONENT_ROLES
-from .values import parse_value
 
-# What a 计算符号 / 指标性质 cell may hold to be the operator of the value beside it.
-OPERATOR_CELLS = frozenset({"=", ">", "<", "≥", "≤", ">=", "<="})
 YES, NO = frozenset({"是", "√", "Y", "y"}), frozenset({"否", "×", "N", "n"})
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 
@@ -96,10 +94,7 @@ def _indicator(
             project_seq=seq, indicator_seq=iseq, page=d.page, message=message))  # fmt: skip
     targets = {}
     for name, raw in (("period", d.period), ("annual", d.annual)):
-        text = _with_columns(raw, d)
-        value, warnings = parse_value(text, year=year)
-        unit = value.unit or (nfkc(d.unit_suffix).strip() if raw and d.unit_suffix else None)
-        targets[name] = value.model_copy(update={"raw": raw, "unit": unit})
+        targets[name], warnings = parse_target(raw, d, year)
         for w in warnings:
             out.issues.append(Issue(doc_id=doc_id, severity=Severity.WARNING, code=w.code,
                 project_seq=seq, indicator_seq=iseq, page=d.page,
@@ -123,18 +118,3 @@ def _extras(extras: dict[str, str]) -> dict[str, Any]:
     if core := extras.get("is_core"):
         out["is_core"] = True if core.strip() in YES else False if core.strip() in NO else None
     return out
-
-
-def _with_columns(raw: str | None, d: IndicatorDraft) -> str | None:
-    """Apply separate 计算符号 / 指标性质 / 计量单位 columns to a bare value: ``＝`` + ``100``
-    + ``%`` is ``=100%``; a 指标性质 of 定性 / 定量 names the kind of value, not an operator."""
-    if raw is None:
-        return None
-    text = raw
-    nature = nfkc(d.extras.get("nature", "")).strip()
-    op = d.operator_prefix or (nature if nature in OPERATOR_CELLS else None)
-    if op and text.lstrip()[:1] not in "≥≤<>=＞＜":
-        text = op.strip() + text
-    if d.unit_suffix and not text.rstrip().endswith(d.unit_suffix.strip()):
-        text = text + d.unit_suffix.strip()
-    return text

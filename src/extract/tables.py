@@ -20,7 +20,8 @@ from .headers import (
     role_of,
 )  # fmt: skip
 from .settings import Settings
-from .textnorm import join_wrapped
+from .indicators import split_packed
+from .textnorm import clean_cell, join_wrapped
 
 NOISE_CELL_RE = re.compile(
     r"^(?:[-－—–]\s*\d+\s*[-－—–]|第\s*\d+\s*页.*|\d+\s*/\s*\d+|注[:：].*|(?:金额)?单位[:：]\s*(?:万元|元|千元|亿元))$"
@@ -32,6 +33,7 @@ SKIPPED_KINDS = {
     "self_evaluation": "a table reporting results (绩效自评: 实际完成值, 得分)",
     "department": "an indicator table without a 项目名称 column (部门整体支出绩效目标表)",
     "empty": "a table printed empty (此表无数据)",
+    "goals_only": "projects with goal text but no indicators (a budget table's 绩效目标 column)",
 }
 EMPTY_TABLE_WORDS = frozenset({"此表无数据", "本表无数据", "无数据", "此表为空", "本部门无此项内容"})
 COLUMN_TOLERANCE_PT = 3.0  # column edges within this distance are the same column
@@ -96,6 +98,12 @@ def blocks_to_tables(
                 findings.append(Finding(Severity.INFO, "table_skipped", f"{kind}: "
                     f"{SKIPPED_KINDS[kind]} (not project targets)", block.page))  # fmt: skip
             current = last = None
+    goal_only = [t for t in tables if _packs_in_goal(t) and not _goal_holds_items(t)]
+    for table in goal_only:
+        tables.remove(table)
+        findings.append(Finding(Severity.INFO, "table_skipped", f"goals_only: "
+            f"{SKIPPED_KINDS['goals_only']} (not project targets)", table.pages[0] if table.pages
+            else None))  # fmt: skip
     for table in tables:
         if (issue := _width_check(table)) is not None:
             table.findings.append(issue)
@@ -117,6 +125,19 @@ def without_empty_columns(block: RawTable) -> RawTable:
             for r in block.rows]  # fmt: skip
     col_x = [block.col_x[c] for c in keep] if block.col_x and len(block.col_x) == width else None
     return RawTable(rows=rows, page=block.page, col_x=col_x)
+
+
+def _packs_in_goal(table: LogicalTable) -> bool:
+    """A packed table without a 绩效指标 column: its 绩效目标 cells may hold the items."""
+    header = table.header
+    return header.layout is Layout.PACKED and header.col("indicators_packed") is None
+
+
+def _goal_holds_items(table: LogicalTable) -> bool:
+    col = table.header.col("goal")
+    return col is not None and any(
+        split_packed(clean_cell(r.cells[col]) or "") for r in table.rows if col < len(r.cells)
+    )
 
 
 def _width_check(table: LogicalTable) -> Finding | None:

@@ -3,12 +3,11 @@ becomes an operator, numbers, a unit, flags and a deadline date, with the raw te
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import math
 import re
 from dataclasses import dataclass
 
+from .deadlines import parse_deadline, parse_period
 from .models import Op, TargetValue
 from .textnorm import join_wrapped, nfkc
 
@@ -22,7 +21,7 @@ PREFIX_OPS: dict[str, Op] = {
     "≤": Op.LE, "<=": Op.LE, "小于等于": Op.LE, "小于或等于": Op.LE, "不高于": Op.LE,
     "不超过": Op.LE, "不多于": Op.LE, "不大于": Op.LE, "最多": Op.LE, "控制在": Op.LE,
     "<": Op.LT, "小于": Op.LT, "低于": Op.LT, "少于": Op.LT,
-    "=": Op.EQ, "等于": Op.EQ, "达到": Op.EQ,
+    "=": Op.EQ, "等于": Op.EQ, "达到": Op.EQ, "达": Op.EQ,
 }  # fmt: skip
 SUFFIX_OPS: dict[str, Op] = {
     "及以上": Op.GE, "以上": Op.GE, "以内": Op.LE, "之内": Op.LE, "以下": Op.LE,
@@ -35,9 +34,11 @@ KNOWN_UNITS = frozenset(
     "分钟 月 年 周 ㎡ 平方米 米 公里 千米 亩 元 万元 亿元 元/人 分 册 本 名 座 间 张 部 "
     "吨 公斤 千克 株 棵 只 头 台套 场次 人天 人日 课时 学时 节 章 类 组 支 所 村 镇 街 "
     "km m m2 平方公里 立方米 m3 GB TB 兆 千瓦 kW 度 起 宗 例 床 班 团 队 网点 个点 点 "
-    "项目 人年 Mbps Gbps M G 万 亿 辆次 架次 车次 立方 平方 公顷 千瓦时 件次 户次 个次 次数 个数".split()
+    "项目 人年 Mbps Gbps M G 辆次 架次 车次 立方 平方 公顷 千瓦时 件次 户次 个次 次数 个数".split()
 )
 APPROX_PREFIXES = ("大约", "约")
+SENTENCE_VERBS = ("为", "达", "是", "约", "保持")  # before the number of a sentence's target
+_SEVERAL_SPLIT_RE = re.compile(r"[；;、，,]")
 APPROX_SUFFIXES = ("左右",)
 MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
 MAX_UNKNOWN_UNIT = 3
@@ -58,20 +59,6 @@ _CHINESE_RE = re.compile(rf"^(?P<a>{_CN_NUM}){_UNIT.format(n='ua')}$")
 _THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _DIGIT_RE = re.compile(r"\d")
 _ALTERNATIVES_RE = re.compile(r"^(?P<unit>[^()]+)\((?P<alts>[^()]+)\)$")
-
-_FULL_DATE = r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日|(?P<eom>底|末))?"
-_DEADLINE_RES = (
-    re.compile(rf"^(?:在|于)?{_FULL_DATE}\s*(?:前|之前|以前|内|完成|止)?(?:完成)?$"),
-    re.compile(r"^(?:在|于)?(?P<y>\d{4})\s*[.\-/]\s*(?P<m>\d{1,2})(?:\s*[.\-/]\s*(?P<d>\d{1,2}))?\s*(?:前|之前|以前)$"),
-    re.compile(r"^(?:在|于)?(?P<y>\d{4})\s*年\s*(?:年)?(?P<eoy>底|末|内|年底|年末)\s*(?:前|之前|以前)?(?:完成)?$"),
-    re.compile(r"^(?:在|于)?(?:本年|当年|年度)?(?P<eoy>年底|年末|年内|年度内)\s*(?:前|之前|以前)?(?:完成)?$"),
-    re.compile(r"^(?:在|于)?(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日|(?P<eom>底|末))?\s*(?:前|之前|以前)(?:完成)?$"),
-)  # fmt: skip
-_PERIOD_RE = re.compile(
-    r"^(?P<y1>\d{4})(?:[.\-/年](?P<m1>\d{1,2})月?)?\s*[-~～—至到]\s*"
-    r"(?P<y2>\d{4})(?:[.\-/年](?P<m2>\d{1,2})月?)?$"
-)
-
 
 @dataclass(frozen=True)
 class ValueWarning:
@@ -102,7 +89,12 @@ def parse_value(
             ValueWarning("operator_typo", f"value {raw!r}: {text[0]!r} read as an operator")
         )
         text = "≥" + text[1:]
-    parsed = _parse_deadline(text, year) or _parse_period(text) or _parse_quantity(text)
+    parsed = _parse_whole(text, year)
+    if parsed is None and (parsed := _parse_several(text, year)) is not None:
+        warnings.append(ValueWarning("multiple_values",
+            f"value {raw!r} holds several targets: the first is kept"))  # fmt: skip
+    if parsed is None:
+        parsed = _parse_in_sentence(text)
     if parsed is None:
         if _DIGIT_RE.search(text):
             warnings.append(
@@ -110,6 +102,41 @@ def parse_value(
             )
         return TargetValue(raw=raw, qualitative=True), warnings
     return parsed.model_copy(update={"raw": raw}), warnings
+
+
+def _parse_whole(text: str, year: int | None) -> TargetValue | None:
+    return parse_deadline(text, year) or parse_period(text, year) or _parse_quantity(text)
+
+
+def _parse_several(text: str, year: int | None) -> TargetValue | None:
+    """``≥30次；≥30篇`` or ``1600人、200人``: several targets in one cell, each of a known form."""
+    parts = [p for p in _SEVERAL_SPLIT_RE.split(text) if p.strip()]
+    if len(parts) < 2:
+        return None
+    parsed = [_parse_whole(p.strip(), year) for p in parts]
+    return parsed[0] if all(parsed) else None
+
+
+def _parse_in_sentence(text: str) -> TargetValue | None:
+    """A comparison inside a sentence: ``覆盖率不低于90%``, ``合格率达到95%以上``,
+    ``年均增长10%以上``, ``满意度达95%``, ``及时率为100%``, ``控制数为零``. The tail from an
+    operator word, or the number after 为/达/是, or a number with a suffix operator, must be
+    the whole rest of the text; the lead-in holds no digits."""
+    for start in range(1, len(text)):
+        lead, tail = text[:start], text[start:]
+        if _DIGIT_RE.search(lead):
+            return None
+        opens = _starts_with_op(tail) or lead.endswith(SENTENCE_VERBS)
+        if not opens and not (tail[:1].isdigit() and _take_suffix_op(tail)[0] is not None):
+            continue
+        parsed = _parse_quantity(tail)
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def _starts_with_op(text: str) -> bool:
+    return any(text.startswith(word) for word in PREFIX_OPS)
 
 
 def prepare(raw: str) -> str:
@@ -130,8 +157,8 @@ def _parse_quantity(text: str) -> TargetValue | None:
             text, approximate = text[: -len(suffix)], True
     op, text = _take_prefix_op(text)
     suffix_op, text = _take_suffix_op(text)
-    if op is None or (op is Op.LE and suffix_op is not None):
-        op = suffix_op or op
+    if op is None or (op in (Op.LE, Op.EQ) and suffix_op is not None):
+        op = suffix_op or op  # 达到95%以上 is ≥ 95 %
     core = _parse_core(text.strip())
     if core is None:
         return None
@@ -217,6 +244,9 @@ def _apply_multiplier(
     low: float, high: float | None, unit: str | None
 ) -> tuple[float, float | None, str | None]:
     """``0.5万人次`` is 5000 人次; ``万元`` stays a unit of its own."""
+    if unit in MULTIPLIERS:  # ≥1500万: the multiplier alone, no unit
+        factor = MULTIPLIERS[unit]
+        return round(low * factor, 6), (round(high * factor, 6) if high is not None else None), None
     head = unit.split("/")[0] if unit else ""
     if unit and len(head) > 1 and head[0] in MULTIPLIERS and head not in KNOWN_UNITS:
         factor = MULTIPLIERS[unit[0]]
@@ -233,34 +263,3 @@ def _chinese_number(text: str) -> float | None:
         return float(cn2an.cn2an(text, "smart"))
     except (ValueError, KeyError, TypeError, IndexError):
         return None
-
-
-def _parse_deadline(text: str, year: int | None) -> TargetValue | None:
-    for pattern in _DEADLINE_RES:
-        m = pattern.match(text)
-        if m:
-            return TargetValue(op=Op.LE, date=_resolve_date(m.groupdict(), year))
-    return None
-
-
-def _parse_period(text: str) -> TargetValue | None:
-    """``2023.07-2024.01`` is an implementation period, not a numeric range."""
-    m = _PERIOD_RE.match(text)
-    if not m or not (1900 < int(m.group("y1")) <= int(m.group("y2")) < 2200):
-        return None
-    end = {"y": m.group("y2"), "m": m.group("m2"), "eom": "底" if m.group("m2") else None}
-    return TargetValue(date=_resolve_date(end, None) if m.group("m2") else None)
-
-
-def _resolve_date(parts: dict[str, str | None], year: int | None) -> dt.date | None:
-    y = int(parts["y"] or 0) if parts.get("y") else year
-    if y is None:
-        return None
-    if parts.get("eoy") or not parts.get("m"):
-        return dt.date(y, 12, 31)
-    month = int(parts["m"] or 0)
-    if not 1 <= month <= 12:
-        return None
-    last = calendar.monthrange(y, month)[1]
-    day = int(parts["d"] or 0) if parts.get("d") else last
-    return dt.date(y, month, day) if 1 <= day <= last else None

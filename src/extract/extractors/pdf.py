@@ -46,6 +46,9 @@ CID_REPLACEMENT = "\ufffd"  # what a (cid:NNN) glyph becomes: never passed on as
 PARALLEL_MIN_PAGES = 6  # below this, forking workers costs more than it saves
 PARALLEL_SCAN_MIN_PAGES = 60  # text-layer pass: a worker pays off from this many pages
 TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+HEADER_SCAN_ROWS = 6  # where a table's header row is looked for
+MIN_HEADER_CELLS = 3  # a header row names at least this many columns
+DIGIT_RE = re.compile(r"\d")
 CID_RE = re.compile(r"\(cid:\d+\)")
 JUNK_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")  # control characters, U+FFFD
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -121,7 +124,39 @@ def _extract_with(
     doc.blocks += _context_lines(scans, candidates)
     if candidates:
         _read_tables(path, candidates, doc, pool, processes)
+        read = set(candidates)
+        while extra := repeated_header_pages(scans, read, doc.blocks):
+            _read_tables(path, extra, doc, pool, processes)
+            read.update(extra)
+        doc.blocks.sort(key=lambda b: b.page or 0)  # stable: in page order, as printed
     return doc
+
+
+def repeated_header_pages(scans: list[PageScan], read: set[int], blocks: list[Block]) -> list[int]:
+    """Unread pages next to a read table page whose text holds that table's header cells:
+    the table goes on there with its header printed again, but no marker word."""
+    headers = {b.page: cells for b in blocks
+               if isinstance(b, RawTable) and b.page and (cells := _header_cells(b))}  # fmt: skip
+    found: set[int] = set()
+    for page, cells in headers.items():
+        for step in (-1, 1):
+            n = page + step
+            while 1 <= n <= len(scans) and n not in read and n not in found:
+                text = squash(scans[n - 1].text)
+                if not all(c in text for c in cells):
+                    break
+                found.add(n)
+                n += step
+    return sorted(found)
+
+
+def _header_cells(table: RawTable) -> list[str]:
+    """The cells of a table's first header-like row: text in several cells, no digits."""
+    for row in table.rows[:HEADER_SCAN_ROWS]:
+        cells = [squash(c) for c in row.cells if c and squash(c)]
+        if len(cells) >= MIN_HEADER_CELLS and not any(DIGIT_RE.search(c) for c in cells):
+            return cells
+    return []
 
 
 def candidate_pages(scans: list[PageScan]) -> list[int]:
