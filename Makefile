@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 OUT ?= output
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: run rerun test install lint bench clean
+.PHONY: run rerun test install lint bench corpus clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_pdf.py
+
+# Every document of ../shared/corpus (and ../shared/realdocs) with its health figures; takes
+# a few minutes. Writes bench/corpus-latest.json; compare two runs with
+# `$(BIN)/python bench/corpus.py --compare old.json`.
+corpus: $(STAMP)
+	$(BIN)/python bench/corpus.py $(CORPUS_ARGS)
 
 clean:
 	rm -rf $(VENV) $(OUT)/documents $(OUT)/projects $(OUT)/indicators $(OUT)/issues

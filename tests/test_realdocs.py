@@ -7,7 +7,7 @@ import json
 import re
 import unicodedata
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ def _truth(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text("utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _result(document: str) -> DocumentResult:
     return extract_document(CORPUS / document, settings={"isolate": False})
 

@@ -11,6 +11,7 @@ from .rows import rows_to_draft
 from .tables import LogicalTable
 from .textnorm import squash
 
+
 def table_to_draft(table: LogicalTable, department: str | None) -> TableDraft:
     """Dispatch on the layout the header announced."""
     if table.header.layout is Layout.PACKED:

@@ -54,12 +54,20 @@ class Document(Record):
     amount_unit: str | None = Field(None, description="单位 of the printed amounts: 元 or 万元")
     layout: Layout | None = Field(None, description="table layout: packed, rows or form")
     page_count: int | None = Field(None, description="pages in the document (null for text)")
-    tables_skipped: str | None = Field(None, description=(
-        "tables found but not read, by kind and pages, e.g. 'department:24-25; "
-        "self_evaluation:30-41' (kinds: department, self_evaluation, final_accounts, empty)"))
-    totals_check: str | None = Field(None, description=(
-        "projects against a printed 合计 or unit subtotal: match, mismatch, or null when the "
-        "table prints none"))
+    tables_skipped: str | None = Field(
+        None,
+        description=(
+            "tables found but not read, by kind and pages, e.g. 'department:24-25; "
+            "self_evaluation:30-41' (kinds: department, self_evaluation, final_accounts, empty)"
+        ),
+    )
+    totals_check: str | None = Field(
+        None,
+        description=(
+            "projects against a printed 合计 or unit subtotal: match, mismatch, or null when the "
+            "table prints none"
+        ),
+    )
     table_pages: str | None = Field(None, description="pages holding the table, e.g. '3-5'")
     project_count: int = Field(0, description="rows written to projects")
     indicator_count: int = Field(0, description="rows written to indicators")
@@ -105,7 +113,9 @@ class Indicator(Record):
     name: str = Field(description="三级指标")
     period: TargetValue = Field(default_factory=TargetValue, description="实施周期指标值")
     annual: TargetValue = Field(default_factory=TargetValue, description="年度指标值")
-    nature: str | None = Field(None, description="指标性质 / 指标值类型 as printed (定性, 定量, ≥ …)")
+    nature: str | None = Field(
+        None, description="指标性质 / 指标值类型 as printed (定性, 定量, ≥ …)"
+    )
     weight: float | None = Field(None, description="权重 / 指标权重 / 分值")
     is_core: bool | None = Field(None, description="是否核心 (core indicator)")
     scoring: str | None = Field(None, description="评（扣）分标准")

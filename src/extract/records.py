@@ -12,8 +12,8 @@ from .drafts import IndicatorDraft, RowDraft
 from .framework import resolve_levels
 from .indicators import split_packed
 from .models import Indicator, Issue, Project, Severity
-from .textnorm import nfkc
 from .targets import parse_target
+from .textnorm import nfkc
 from .validate import COMPONENT_ROLES
 
 YES, NO = frozenset({"是", "√", "Y", "y"}), frozenset({"否", "×", "N", "n"})
@@ -49,7 +49,8 @@ def _project(doc_id: str, seq: int, d: RowDraft, unit: str) -> Project:
     a = d.amounts
     return Project(
         doc_id=doc_id, project_seq=seq, unit_name=d.unit_name, project_code=d.code,
-        project_name=d.name, total_yuan=to_yuan(_total(a), unit), fiscal_yuan=to_yuan(a.get("fiscal"), unit),
+        project_name=d.name, total_yuan=to_yuan(_total(a), unit),
+        fiscal_yuan=to_yuan(a.get("fiscal"), unit),
         special_account_yuan=to_yuan(a.get("special_account"), unit),
         other_yuan=to_yuan(a.get("other"), unit),
         project_total_yuan=to_yuan(a.get("project_total"), unit),
@@ -65,7 +66,7 @@ def _total(amounts: dict[str, Decimal | None]) -> Decimal | None:
     its printed components."""
     if "total" in amounts:
         return amounts["total"]
-    parts = [amounts[r] for r in COMPONENT_ROLES if amounts.get(r) is not None]
+    parts = [v for r in COMPONENT_ROLES if (v := amounts.get(r)) is not None]
     return sum(parts, Decimal(0)) if parts else None
 
 

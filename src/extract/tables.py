@@ -10,8 +10,8 @@ from .enums import Layout, Severity
 from .extractors.base import Block, Cell, Finding, RawRow, RawTable, TextLine
 from .form import is_form
 from .headers import (
-    HeaderMatch,
     MONEY_ROLES,
+    HeaderMatch,
     HeaderSpec,
     default_spec,
     find_header,
@@ -19,8 +19,8 @@ from .headers import (
     is_rejected,
     role_of,
 )  # fmt: skip
-from .settings import Settings
 from .indicators import split_packed
+from .settings import Settings
 from .textnorm import clean_cell, join_wrapped
 
 NOISE_CELL_RE = re.compile(
@@ -35,7 +35,9 @@ SKIPPED_KINDS = {
     "empty": "a table printed empty (此表无数据)",
     "goals_only": "projects with goal text but no indicators (a budget table's 绩效目标 column)",
 }
-EMPTY_TABLE_WORDS = frozenset({"此表无数据", "本表无数据", "无数据", "此表为空", "本部门无此项内容"})
+EMPTY_TABLE_WORDS = frozenset(
+    {"此表无数据", "本表无数据", "无数据", "此表为空", "本部门无此项内容"}
+)
 COLUMN_TOLERANCE_PT = 3.0  # column edges within this distance are the same column
 # Roles whose cells identify a row: when all are empty the row continues the row above.
 KEY_ROLES: dict[Layout, tuple[str, ...]] = {
@@ -234,7 +236,9 @@ def merge_continuations(rows: list[RawRow], header: HeaderMatch) -> list[RawRow]
     merged: list[RawRow] = []
     for row in rows:
         prev = merged[-1] if merged else None
-        at_page_start = prev is not None and (row.page != prev.page or row.fragment != prev.fragment)
+        at_page_start = prev is not None and (
+            row.page != prev.page or row.fragment != prev.fragment
+        )
         continues = prev is not None and all(not _cell(row.cells, c) for c in key_cols)
         if header.layout is Layout.PACKED and at_page_start and money_cols:
             # A name cell broken by the page: its tail comes with empty amount cells.

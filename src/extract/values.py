@@ -60,6 +60,7 @@ _THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _DIGIT_RE = re.compile(r"\d")
 _ALTERNATIVES_RE = re.compile(r"^(?P<unit>[^()]+)\((?P<alts>[^()]+)\)$")
 
+
 @dataclass(frozen=True)
 class ValueWarning:
     """Something odd about a value that the document should hear about."""
