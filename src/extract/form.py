@@ -25,18 +25,29 @@ def label_of(cell: Cell, spec: HeaderSpec) -> str | None:
 
 def is_form(grid: list[list[Cell]], spec: HeaderSpec | None = None) -> bool:
     """A form holds the anchor labels and a money label, and its 项目名称 label has the
-    project's name beside it (in a header row, 项目名称 has another header word beside it)."""
+    project's name beside it (in a header row, 项目名称 has another header word beside it).
+    Its indicator grid may start on the next page (see :func:`continues_form`)."""
     spec = spec or default_spec()
     keys = {squash(c or "") for row in grid for c in row}
     labels = {label_of(c, spec) for row in grid for c in row}
     money = sum(1 for m in FORM_MONEY if m in labels)
     if not all(a in keys for a in spec.form_anchor) or money < MIN_MONEY_LABELS:
         return False
-    if not any(_is_indicator_header(row, spec) for row in grid):
-        return False
     if any(is_rejected(row, spec) for row in grid):
         return False  # a 绩效自评表: 全年执行数, 实际完成值, 得分 …
     return any(_names_a_project(row, spec) for row in grid)
+
+
+def continues_form(grid: list[list[Cell]], spec: HeaderSpec | None = None) -> bool:
+    """A block on the next page that goes on with a form: its goal or indicator grid (the
+    indicator header printed again, or not), and no 项目名称 of its own."""
+    spec = spec or default_spec()
+    if any(_names_a_project(row, spec) for row in grid):
+        return False
+    if any(is_rejected(row, spec) for row in grid):
+        return False
+    labels = {label_of(c, spec) for row in grid for c in row} - {None}
+    return bool(labels) or any(_is_indicator_header(row, spec) for row in grid)
 
 
 def _names_a_project(row: list[Cell], spec: HeaderSpec) -> bool:
@@ -115,6 +126,9 @@ def _indicators(header: RawRow, rows: list[RawRow], spec: HeaderSpec) -> list[In
     out: list[IndicatorDraft] = []
     carried: dict[str, str] = {}
     for row in rows:
+        if _is_indicator_header(row.cells, spec):
+            cols = rows_to_columns([row.cells], spec)  # printed again on the next page
+            continue
         text = {role: _text_at(row, cols.get(role)) for role in INDICATOR_ROLES}
         for role in ("level1", "level2"):  # merged group cells: fill down
             carried[role] = text.get(role) or carried.get(role, "")

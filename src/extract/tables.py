@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from .enums import Layout, Severity
 from .extractors.base import Block, Cell, Finding, RawRow, RawTable, TextLine
-from .form import is_form
+from .form import continues_form, is_form
 from .headers import (
     MONEY_ROLES,
     HeaderMatch,
@@ -93,6 +93,9 @@ def blocks_to_tables(
                 current = last = LogicalTable(header=match, block_index=index, col_x=block.col_x)
                 tables.append(current)
                 _join(current, rows, block, None)
+        elif current is not None and current.header.layout is Layout.FORM and match is None \
+                and continues_form(grid, spec):  # fmt: skip
+            _join(current, block.rows, block, "form continued")
         elif current is not None and match is None and (aligned := _aligned(current, block)):
             _join(current, aligned.rows, aligned, "same columns, no header")
         else:

@@ -46,6 +46,9 @@ CID_REPLACEMENT = "\ufffd"  # what a (cid:NNN) glyph becomes: never passed on as
 PARALLEL_MIN_PAGES = 6  # below this, forking workers costs more than it saves
 PARALLEL_SCAN_MIN_PAGES = 60  # text-layer pass: a worker pays off from this many pages
 TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+DESCENT = 0.12  # a glyph box's bottom below its baseline, in ems (typical CJK fonts)
+BOX_SLACK = 0.3  # how far (in ems) a font's own metrics may move the box before it is fixed
+FORM_NAME_LABEL = "项目名称"  # a form's head names its project
 HEADER_SCAN_ROWS = 6  # where a table's header row is looked for
 MIN_HEADER_CELLS = 3  # a header row names at least this many columns
 DIGIT_RE = re.compile(r"\d")
@@ -125,7 +128,9 @@ def _extract_with(
     if candidates:
         _read_tables(path, candidates, doc, pool, processes)
         read = set(candidates)
-        while extra := repeated_header_pages(scans, read, doc.blocks):
+        while extra := repeated_header_pages(scans, read, doc.blocks) + form_head_pages(
+            scans, read, doc.blocks
+        ):
             _read_tables(path, extra, doc, pool, processes)
             read.update(extra)
         doc.blocks.sort(key=lambda b: b.page or 0)  # stable: in page order, as printed
@@ -148,6 +153,26 @@ def repeated_header_pages(scans: list[PageScan], read: set[int], blocks: list[Bl
                 found.add(n)
                 n += step
     return sorted(found)
+
+
+def form_head_pages(scans: list[PageScan], read: set[int], blocks: list[Block]) -> list[int]:
+    """Unread pages before a read page whose first table goes on with a form (its goal or
+    indicator grid, no 项目名称): the form's head (name, amounts) is on the page before, which
+    names no indicator and so was not a candidate."""
+    from ..form import continues_form  # the form vocabulary; no pydantic
+
+    firsts: dict[int, RawTable] = {}
+    for b in blocks:
+        if isinstance(b, RawTable) and b.page and b.page not in firsts:
+            firsts[b.page] = b
+    found = []
+    for page, table in firsts.items():
+        before = page - 1
+        if before < 1 or before in read or FORM_NAME_LABEL not in squash(scans[before - 1].text):
+            continue
+        if continues_form([r.cells for r in table.rows]):
+            found.append(before)
+    return sorted(set(found))
 
 
 def _header_cells(table: RawTable) -> list[str]:
@@ -317,6 +342,7 @@ def page_to_blocks(page: Any, number: int, findings: list[Finding]) -> list[Bloc
         page = page.dedupe_chars(tolerance=DEDUPE_TOLERANCE)
         findings.append(Finding(Severity.INFO, "doubled_glyphs",
             f"p.{number}: {before - len(page.chars)} doubled glyphs removed", number))  # fmt: skip
+    fix_char_boxes(page.chars)
     tables = sorted(page.find_tables(_table_settings(page)), key=lambda t: t.bbox[1])
     placed: list[tuple[float, Block]] = []
     for table in tables:
@@ -332,6 +358,26 @@ def page_to_blocks(page: Any, number: int, findings: list[Finding]) -> list[Bloc
         for line in region.extract_text_lines(return_chars=False):
             placed.append((line["top"], TextLine(line_text(line["text"]), number)))
     return [block for _, block in sorted(placed, key=lambda p: p[0])]
+
+
+def fix_char_boxes(chars: list[dict[str, Any]]) -> None:
+    """Put each upright glyph's box where its baseline says, when its font's metrics put it
+    a line away: some budget PDFs set digits in a font whose descent is a whole em, so
+    pdfminer boxes ``120`` one line below the CJK text it is printed in (and a cell's text
+    comes out with its numbers on the next line). Boxes within :data:`BOX_SLACK` of the
+    usual place are left as they are."""
+    for c in chars:
+        m, size = c["matrix"], c["size"]
+        if not size or m[1] or m[2] or m[0] <= 0 or m[3] <= 0:
+            continue  # rotated, skewed or mirrored text: left to pdfminer
+        shift = (m[5] - DESCENT * size) - c["y0"]
+        if abs(shift) <= BOX_SLACK * size:
+            continue
+        c["y0"] += shift
+        c["y1"] += shift
+        c["top"] -= shift
+        c["bottom"] -= shift
+        c["doctop"] -= shift
 
 
 def _table_settings(page: Any) -> dict[str, Any]:
