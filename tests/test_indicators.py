@@ -79,3 +79,23 @@ def test_item_without_value_labels_keeps_its_name() -> None:
     items = split_packed("1、1-产出指标；11-数量指标；培训场次≥3场。")
     assert items is not None and items[0].name == "培训场次≥3场"
     assert (items[0].period, items[0].annual) == (None, None)
+
+
+def test_bracketed_numbers_comma_separators_and_levels_without_codes() -> None:
+    cell = ("（1）产出指标，数量指标，培训人次，年度指标值：≥100人次。"
+            "（2）满意度指标，服务对象满意度，满意度，年度指标值：≥90%")  # fmt: skip
+    items = split_packed(cell)
+    assert items is not None
+    assert [(i.level1, i.level2, i.name, i.annual) for i in items] == [
+        ("产出指标", "数量指标", "培训人次", "≥100人次"),
+        ("满意度指标", "服务对象满意度", "满意度", "≥90%"),
+    ]
+
+
+def test_numbering_that_restarts_inside_a_cell_goes_on() -> None:
+    cell = ("1.1-产出指标；11-数量指标；场次；年度指标值:≥3场。2.1-产出指标；13-时效指标；完成时间；"
+            "年度指标值:12月底前。1.2-效益指标；22-社会效益指标；覆盖人群；年度指标值:≥500人")  # fmt: skip
+    items = split_packed(cell)
+    assert items is not None
+    assert [i.name for i in items] == ["场次", "完成时间", "覆盖人群"]
+    assert items[2].level1 == "2-效益指标" and items[2].annual == "≥500人"

@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SEP = r"[；;]"
-_LEVEL = r"[^；;、\n]{1,30}?"
+_SEP = r"[；;，,]"
+_LEVEL = r"[^；;，,、\n]{1,30}?"
+# 1、 1. （1） (1): an item number, then 一级 and 二级 (with or without their codes).
 _ITEM_START_RE = re.compile(
-    rf"(?P<n>\d{{1,3}})\s*[、.．]\s*(?P<l1>{_LEVEL})\s*{_SEP}\s*(?P<l2>{_LEVEL})\s*{_SEP}"
+    rf"(?:(?P<n>\d{{1,3}})\s*[、.．]|[（(]\s*(?P<p>\d{{1,3}})\s*[)）])"
+    rf"\s*(?P<l1>{_LEVEL})\s*{_SEP}\s*(?P<l2>{_LEVEL})\s*{_SEP}"
 )
+_STOPS = "。；;，, \t\n"  # what may precede an item number
 _LABEL_RE = re.compile(
     r"(?P<label>实施周期指标值|中长期指标值|中期指标值|长期指标值|年度指标值|指标值)\s*[:：]"
 )
@@ -47,22 +50,29 @@ def split_packed(cell: str) -> list[RawIndicator] | None:
 
 
 def _item_starts(text: str) -> list[tuple[int, re.Match[str]]]:
-    """Item starts numbered 1, 2, 3 … each at the start or after a stop (``。；`` or space)."""
+    """Item starts numbered 1, 2, 3 … each at the start or after a stop (``。；，`` or space);
+    a numbering that restarts at 1 inside the cell goes on."""
     found: list[tuple[int, re.Match[str]]] = []
     pos, expected = 0, 1
     while True:
         m = _next_start(text, pos, expected)
+        if m is None and expected > 1:
+            m = _next_start(text, pos, 1)
         if m is None:
             return found
         found.append((m.start(), m))
-        pos, expected = m.end(), expected + 1
+        pos, expected = m.end(), _number(m) + 1
+
+
+def _number(m: re.Match[str]) -> int:
+    return int(m.group("n") or m.group("p"))
 
 
 def _next_start(text: str, pos: int, expected: int) -> re.Match[str] | None:
     for m in _ITEM_START_RE.finditer(text, pos):
-        if int(m.group("n")) != expected:
+        if _number(m) != expected:
             continue
-        if m.start() == 0 or text[m.start() - 1] in "。；; \t\n":
+        if m.start() == 0 or text[m.start() - 1] in _STOPS:
             return m
     return None
 
