@@ -107,8 +107,7 @@ def blocks_to_tables(
     for table in goal_only:
         tables.remove(table)
         findings.append(Finding(Severity.INFO, "table_skipped", f"goals_only: "
-            f"{SKIPPED_KINDS['goals_only']} (not project targets)", table.pages[0] if table.pages
-            else None))  # fmt: skip
+            f"{SKIPPED_KINDS['goals_only']} (not project targets)", _first_page(table)))  # fmt: skip
     for table in tables:
         if (issue := _width_check(table)) is not None:
             table.findings.append(issue)
@@ -116,7 +115,15 @@ def blocks_to_tables(
             table.rows = merge_continuations(
                 drop_noise_rows(table.rows, table.header), table.header
             )
+    for table in [t for t in tables if t.header.layout in KEY_ROLES and not t.rows]:
+        tables.remove(table)  # a header over 此表无数据 (or nothing): no project, no error
+        findings.append(Finding(Severity.INFO, "table_skipped",
+            f"empty: {SKIPPED_KINDS['empty']} (not project targets)", _first_page(table)))  # fmt: skip
     return tables, findings
+
+
+def _first_page(table: LogicalTable) -> int | None:
+    return table.pages[0] if table.pages else None
 
 
 def without_empty_columns(block: RawTable) -> RawTable:
@@ -222,6 +229,8 @@ def drop_noise_rows(rows: list[RawRow], header: HeaderMatch) -> list[RawRow]:
             continue
         if len(texts) == 1 and NOISE_CELL_RE.match(texts[0]):
             continue
+        if all(t in EMPTY_TABLE_WORDS or t == "无" for t in texts):
+            continue  # 此表无数据: the table is printed empty
         if len(texts) >= 2 and all(t in header_keys for t in texts):
             continue
         kept.append(row)
