@@ -51,7 +51,9 @@ def test_new_amounts_under_a_merged_name_are_separate_projects() -> None:
     result = _result([_row("执法办案经费", "32.00", "甲", "a"), _cont("b"),
                       _row(None, "93.30", "乙", "c"), _cont("d")])  # fmt: skip
     assert [(p.project_name, p.total_yuan) for p in result.projects] == [
-        ("执法办案经费", Decimal("320000.00")), ("执法办案经费", Decimal("933000.00"))]
+        ("执法办案经费", Decimal("320000.00")),
+        ("执法办案经费", Decimal("933000.00")),
+    ]
     assert [i.project_seq for i in result.indicators] == [1, 1, 2, 2]
 
 
@@ -70,7 +72,8 @@ def test_a_name_drawn_on_the_next_page_joins_the_rows_cut_before_it() -> None:
     result = _result(page1, page2)
     assert [(p.project_name, p.total_yuan, p.goal) for p in result.projects] == [
         ("项目甲", Decimal("100000.00"), "目标甲"),
-        ("项目乙", Decimal("200000.00"), "目标乙前半后半")]
+        ("项目乙", Decimal("200000.00"), "目标乙前半后半"),
+    ]
     assert [i.project_seq for i in result.indicators] == [1, 1, 2, 2]
 
 

@@ -100,14 +100,11 @@ def blocks_to_tables(
             _join(current, aligned.rows, aligned, "same columns, no header")
         else:
             if (kind := skipped_kind(grid, spec, settings)) is not None:
-                findings.append(Finding(Severity.INFO, "table_skipped", f"{kind}: "
-                    f"{SKIPPED_KINDS[kind]} (not project targets)", block.page))  # fmt: skip
+                findings.append(_skipped(kind, block.page))
             current = last = None
-    goal_only = [t for t in tables if _packs_in_goal(t) and not _goal_holds_items(t)]
-    for table in goal_only:
+    for table in [t for t in tables if _packs_in_goal(t) and not _goal_holds_items(t)]:
         tables.remove(table)
-        findings.append(Finding(Severity.INFO, "table_skipped", f"goals_only: "
-            f"{SKIPPED_KINDS['goals_only']} (not project targets)", _first_page(table)))  # fmt: skip
+        findings.append(_skipped("goals_only", _first_page(table)))
     for table in tables:
         if (issue := _width_check(table)) is not None:
             table.findings.append(issue)
@@ -117,9 +114,13 @@ def blocks_to_tables(
             )
     for table in [t for t in tables if t.header.layout in KEY_ROLES and not t.rows]:
         tables.remove(table)  # a header over 此表无数据 (or nothing): no project, no error
-        findings.append(Finding(Severity.INFO, "table_skipped",
-            f"empty: {SKIPPED_KINDS['empty']} (not project targets)", _first_page(table)))  # fmt: skip
+        findings.append(_skipped("empty", _first_page(table)))
     return tables, findings
+
+
+def _skipped(kind: str, page: int | None) -> Finding:
+    message = f"{kind}: {SKIPPED_KINDS[kind]} (not project targets)"
+    return Finding(Severity.INFO, "table_skipped", message, page)
 
 
 def _first_page(table: LogicalTable) -> int | None:
