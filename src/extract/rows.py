@@ -75,6 +75,8 @@ class _RowsReader:
         name_cell = raw_of(row, self.header, "project_name")
         name = text_of(row, self.header, "project_name")
         project = self.project
+        if project is not None and fragment_start and name and not project.name_cell:
+            self._rename(name)  # the name of the cell the projects above were cut from
         if project is not None and self._continues(project, row, name, fragment_start):
             self._continue(project, row, name)
         elif (start := self._starts(project, row, name_cell, name, fragment_start)) is not None:
