@@ -22,7 +22,7 @@ _BRACKET_RE = re.compile(r"[(\[【]([^()\[\]【】]*)[)\]】]")
 _UNIT_HINT_RE = re.compile(r"(?:单位|金额单位)?[:：]?(万元|千元|亿元|元)$")
 _NUMBER_RE = re.compile(r"^[-+]?[\d,]+(?:\.\d+)?$")
 HEADER_LIKE_MIN_ROLES = 2
-_STRAY_RE = re.compile(r"[。．.，,；;%]")
+_STRAY_RE = re.compile(r"[。．.，,；;%]|^\d+")  # header words never start with a digit
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def role_of(cell: Cell, spec: HeaderSpec) -> str | None:
     if key in spec.words:
         return spec.words[key]
     bare = _BRACKET_RE.sub("", key).replace("其中:", "").strip(":")
-    # stray stops drawn into the cell (a neighbour's text spilling): 计量。单位, 指标权重( )%
+    # strays drawn into the cell (a neighbour's text spilling): 计量。单位, 指标权重( )%, 0项目名称
     return spec.words.get(bare) or spec.words.get(_STRAY_RE.sub("", bare))
 
 

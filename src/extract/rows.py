@@ -60,7 +60,9 @@ class _RowsReader:
         self.carried: dict[str, str] = {}
         self.unit: str | None = None
         self.merged_name = False  # the current project's name cell spans rows
+        self.merged_amounts = False  # and its amount cells
         self.group: list[RowDraft] = []  # the projects under the current name cell
+        self.level3 = ""  # the last 三级指标, for a cell merged over several rows
         self.prev: RawRow | None = None
 
     def feed(self, row: RawRow) -> None:
@@ -86,6 +88,8 @@ class _RowsReader:
             return
         if name_cell is None:
             self.merged_name = True
+        if raw_of(row, self.header, "total") is None and self.header.col("total") is not None:
+            self.merged_amounts = True
         self._add_indicator(row)
 
     def close(self) -> None:
@@ -127,6 +131,8 @@ class _RowsReader:
             return name, True
         if name_cell == "" and self.merged_name and not fragment_start:
             return "", True  # a new cell whose text is drawn lower or on the next page
+        if raw_of(row, self.header, "total") == "" and self.merged_amounts and not fragment_start:
+            return project.name_cell or "", False  # new amounts, printed on the next page
         if has_amounts(row, self.header):
             amounts, _ = amounts_of(row, self.header)
             if amounts != project.amounts:  # new amounts under the same (merged) name
@@ -153,7 +159,7 @@ class _RowsReader:
         )  # fmt: skip
         self.draft.rows.append(self.project)
         self.group = [self.project] if fresh_name else [*self.group, self.project]
-        self.carried, self.merged_name = {}, not fresh_name
+        self.carried, self.merged_name, self.merged_amounts = {}, not fresh_name, False
         return True
 
     def _end_group(self) -> None:
@@ -178,10 +184,17 @@ class _RowsReader:
         for role in FILL_DOWN_GROUP_ROLES:
             self.carried[role] = text_of(row, self.header, role) or self.carried.get(role, "")
         text = {role: text_of(row, self.header, role) for role in INDICATOR_ROLES}
+        if raw_of(row, self.header, "level3") is None and _has_value(text):
+            text["level3"] = self.level3  # a 三级指标 cell merged over identical rows
         if not text["level3"]:
             return  # an 二级指标 without 三级指标 yields no indicator (SPEC §2 rows)
+        self.level3 = text["level3"]
         has_annual = "value_annual" in self.header.columns
         self.project.indicators.append(indicator_draft(text, self.carried, row.page, has_annual))
+
+
+def _has_value(text: dict[str, str]) -> bool:
+    return any(text.get(role) for role in ("value_annual", "value_period", "value_text"))
 
 
 def _any_amount(project: RowDraft) -> bool:

@@ -25,9 +25,11 @@ from pdfplumber.utils.exceptions import PdfminerException
 from ..enums import Format, Severity, Status
 from ..errors import ExtractionError
 from ..settings import Settings
-from ..textnorm import clean_cell, squash
-from .base import Block, ExtractedDocument, Finding, RawRow, RawTable, TextLine, load_assembly
+from ..textnorm import squash
+from .base import Block, ExtractedDocument, Finding, TextLine, load_assembly
 from .pdfclip import drop_hidden_chars, hidden_char_origins
+from .pdfexpand import form_head_pages, repeated_header_pages
+from .pdfpage import line_text, page_to_blocks
 from .pdfpages import SomePagesPDF
 
 # Words that put a page on the candidate list; a page needs MIN_MARKERS hits among them.
@@ -39,22 +41,10 @@ CANDIDATE_MARKERS = (
 MIN_MARKERS = 3
 MIN_TEXT_CHARS = 20  # a page with less text than this and an image is a scan
 COVER_LINES = 15
-DEDUPE_TOLERANCE = 1
-DOUBLED_SHARE = 0.05  # above this share of doubled glyphs, a page is deduplicated
 UNREADABLE_SHARE = 0.1  # real text has no control characters; glyph codes have many
-CID_REPLACEMENT = "\ufffd"  # what a (cid:NNN) glyph becomes: never passed on as text
 PARALLEL_MIN_PAGES = 6  # below this, forking workers costs more than it saves
 PARALLEL_SCAN_MIN_PAGES = 60  # text-layer pass: a worker pays off from this many pages
-TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-DESCENT = 0.12  # a glyph box's bottom below its baseline, in ems (typical CJK fonts)
-BOX_SLACK = 0.3  # how far (in ems) a font's own metrics may move the box before it is fixed
-FORM_NAME_LABEL = "项目名称"  # a form's head names its project
-HEADER_SCAN_ROWS = 6  # where a table's header row is looked for
-MIN_HEADER_CELLS = 3  # a header row names at least this many columns
-DIGIT_RE = re.compile(r"\d")
-CID_RE = re.compile(r"\(cid:\d+\)")
 JUNK_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")  # control characters, U+FFFD
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass
@@ -135,53 +125,6 @@ def _extract_with(
             read.update(extra)
         doc.blocks.sort(key=lambda b: b.page or 0)  # stable: in page order, as printed
     return doc
-
-
-def repeated_header_pages(scans: list[PageScan], read: set[int], blocks: list[Block]) -> list[int]:
-    """Unread pages next to a read table page whose text holds that table's header cells:
-    the table goes on there with its header printed again, but no marker word."""
-    headers = {b.page: cells for b in blocks
-               if isinstance(b, RawTable) and b.page and (cells := _header_cells(b))}  # fmt: skip
-    found: set[int] = set()
-    for page, cells in headers.items():
-        for step in (-1, 1):
-            n = page + step
-            while 1 <= n <= len(scans) and n not in read and n not in found:
-                text = squash(scans[n - 1].text)
-                if not all(c in text for c in cells):
-                    break
-                found.add(n)
-                n += step
-    return sorted(found)
-
-
-def form_head_pages(scans: list[PageScan], read: set[int], blocks: list[Block]) -> list[int]:
-    """Unread pages before a read page whose first table goes on with a form (its goal or
-    indicator grid, no 项目名称): the form's head (name, amounts) is on the page before, which
-    names no indicator and so was not a candidate."""
-    from ..form import continues_form  # the form vocabulary; no pydantic
-
-    firsts: dict[int, RawTable] = {}
-    for b in blocks:
-        if isinstance(b, RawTable) and b.page and b.page not in firsts:
-            firsts[b.page] = b
-    found = []
-    for page, table in firsts.items():
-        before = page - 1
-        if before < 1 or before in read or FORM_NAME_LABEL not in squash(scans[before - 1].text):
-            continue
-        if continues_form([r.cells for r in table.rows]):
-            found.append(before)
-    return sorted(set(found))
-
-
-def _header_cells(table: RawTable) -> list[str]:
-    """The cells of a table's first header-like row: text in several cells, no digits."""
-    for row in table.rows[:HEADER_SCAN_ROWS]:
-        cells = [squash(c) for c in row.cells if c and squash(c)]
-        if len(cells) >= MIN_HEADER_CELLS and not any(DIGIT_RE.search(c) for c in cells):
-            return cells
-    return []
 
 
 def candidate_pages(scans: list[PageScan]) -> list[int]:
@@ -333,91 +276,6 @@ def _chunks(pages: list[int], workers: int) -> list[list[int]]:
     workers = max(1, min(workers, len(pages)))
     size = -(-len(pages) // workers)
     return [pages[i : i + size] for i in range(0, len(pages), size)]
-
-
-def page_to_blocks(page: Any, number: int, findings: list[Finding]) -> list[Block]:
-    """Tables and the text lines outside them, in reading order (top to bottom)."""
-    if doubled_share(page.chars) > DOUBLED_SHARE:
-        before = len(page.chars)
-        page = page.dedupe_chars(tolerance=DEDUPE_TOLERANCE)
-        findings.append(Finding(Severity.INFO, "doubled_glyphs",
-            f"p.{number}: {before - len(page.chars)} doubled glyphs removed", number))  # fmt: skip
-    fix_char_boxes(page.chars)
-    tables = sorted(page.find_tables(_table_settings(page)), key=lambda t: t.bbox[1])
-    placed: list[tuple[float, Block]] = []
-    for table in tables:
-        rows = [RawRow(cells=list(r), page=number) for r in table.extract()]
-        _flag_cids(rows, number, findings)
-        col_x = [round(c.bbox[0], 1) for c in table.columns]
-        placed.append((table.bbox[1], RawTable(rows=rows, page=number, col_x=col_x)))
-    edges = [0.0, *(y for t in tables for y in (t.bbox[1], t.bbox[3])), float(page.height)]
-    for top, bottom in zip(edges[::2], edges[1::2], strict=True):
-        if bottom - top < 1:
-            continue
-        region = page.crop((0, top, page.width, bottom), strict=False)
-        for line in region.extract_text_lines(return_chars=False):
-            placed.append((line["top"], TextLine(line_text(line["text"]), number)))
-    return [block for _, block in sorted(placed, key=lambda p: p[0])]
-
-
-def fix_char_boxes(chars: list[dict[str, Any]]) -> None:
-    """Put each upright glyph's box where its baseline says, when its font's metrics put it
-    a line away: some budget PDFs set digits in a font whose descent is a whole em, so
-    pdfminer boxes ``120`` one line below the CJK text it is printed in (and a cell's text
-    comes out with its numbers on the next line). Boxes within :data:`BOX_SLACK` of the
-    usual place are left as they are."""
-    for c in chars:
-        m, size = c["matrix"], c["size"]
-        if not size or m[1] or m[2] or m[0] <= 0 or m[3] <= 0:
-            continue  # rotated, skewed or mirrored text: left to pdfminer
-        shift = (m[5] - DESCENT * size) - c["y0"]
-        if abs(shift) <= BOX_SLACK * size:
-            continue
-        c["y0"] += shift
-        c["y1"] += shift
-        c["top"] -= shift
-        c["bottom"] -= shift
-        c["doctop"] -= shift
-
-
-def _table_settings(page: Any) -> dict[str, Any]:
-    """Ruled tables; the topmost and bottommost rulings are drawn across the page, so that a
-    merged cell cut open by the page edge (no bottom border: it goes on over the page) is
-    still a cell and not an uncovered hole that loses its text."""
-    rulings = [e["top"] for e in page.horizontal_edges]
-    if not rulings:
-        return TABLE_SETTINGS
-    return {**TABLE_SETTINGS, "explicit_horizontal_lines": [min(rulings), max(rulings)]}
-
-
-def doubled_share(chars: list[dict[str, Any]]) -> float:
-    """Share of glyphs drawn twice at the same place (faux bold)."""
-    seen: set[tuple[str, int, int]] = set()
-    for c in chars:
-        seen.add((c["text"], round(c["x0"]), round(c["top"])))
-    return 1 - len(seen) / len(chars) if chars else 0.0
-
-
-def line_text(text: str) -> str:
-    """A text line outside tables: cleaned, without glyph codes or control characters."""
-    cleaned = CID_RE.sub(CID_REPLACEMENT, clean_cell(text) or "")
-    return CONTROL_RE.sub("", cleaned)
-
-
-def _flag_cids(rows: list[RawRow], number: int, findings: list[Finding]) -> None:
-    """Glyphs without a Unicode map come out as ``(cid:NNN)``: count them, flag the page,
-    and replace each by U+FFFD so that glyph codes never pass for text."""
-    hits = 0
-    for row in rows:
-        for i, cell in enumerate(row.cells):
-            if cell and "(cid:" in cell:
-                row.cells[i], n = CID_RE.subn(CID_REPLACEMENT, cell)
-                hits += n
-    if hits:
-        findings.append(Finding(Severity.ERROR, "cid_glyphs",
-            f"p.{number}: {hits} glyphs without a Unicode map ((cid:NNN), shown as "
-            f"{CID_REPLACEMENT}); the font cannot be read as text, affected cells are "
-            "unreliable", number))  # fmt: skip
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -1,0 +1,106 @@
+"""One PDF page → its tables and the text lines around them (pdfplumber), with the glyph
+fixes the tables need first: doubled glyphs, glyph boxes a line off their baseline, glyph
+codes without a Unicode map."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..enums import Severity
+from ..textnorm import clean_cell
+from .base import Block, Finding, RawRow, RawTable, TextLine
+
+DEDUPE_TOLERANCE = 1
+DOUBLED_SHARE = 0.05  # above this share of doubled glyphs, a page is deduplicated
+CID_REPLACEMENT = "\ufffd"  # what a (cid:NNN) glyph becomes: never passed on as text
+DESCENT = 0.12  # a glyph box's bottom below its baseline, in ems (typical CJK fonts)
+BOX_SLACK = 0.3  # how far (in ems) a font's own metrics may move the box before it is fixed
+TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+CID_RE = re.compile(r"\(cid:\d+\)")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def page_to_blocks(page: Any, number: int, findings: list[Finding]) -> list[Block]:
+    """Tables and the text lines outside them, in reading order (top to bottom)."""
+    if doubled_share(page.chars) > DOUBLED_SHARE:
+        before = len(page.chars)
+        page = page.dedupe_chars(tolerance=DEDUPE_TOLERANCE)
+        findings.append(Finding(Severity.INFO, "doubled_glyphs",
+            f"p.{number}: {before - len(page.chars)} doubled glyphs removed", number))  # fmt: skip
+    fix_char_boxes(page.chars)
+    tables = sorted(page.find_tables(_table_settings(page)), key=lambda t: t.bbox[1])
+    placed: list[tuple[float, Block]] = []
+    for table in tables:
+        rows = [RawRow(cells=list(r), page=number) for r in table.extract()]
+        _flag_cids(rows, number, findings)
+        col_x = [round(c.bbox[0], 1) for c in table.columns]
+        placed.append((table.bbox[1], RawTable(rows=rows, page=number, col_x=col_x)))
+    edges = [0.0, *(y for t in tables for y in (t.bbox[1], t.bbox[3])), float(page.height)]
+    for top, bottom in zip(edges[::2], edges[1::2], strict=True):
+        if bottom - top < 1:
+            continue
+        region = page.crop((0, top, page.width, bottom), strict=False)
+        for line in region.extract_text_lines(return_chars=False):
+            placed.append((line["top"], TextLine(line_text(line["text"]), number)))
+    return [block for _, block in sorted(placed, key=lambda p: p[0])]
+
+
+def fix_char_boxes(chars: list[dict[str, Any]]) -> None:
+    """Put each upright glyph's box where its baseline says, when its font's metrics put it
+    a line away: some budget PDFs set digits in a font whose descent is a whole em, so
+    pdfminer boxes ``120`` one line below the CJK text it is printed in (and a cell's text
+    comes out with its numbers on the next line). Boxes within :data:`BOX_SLACK` of the
+    usual place are left as they are."""
+    for c in chars:
+        m, size = c["matrix"], c["size"]
+        if not size or m[1] or m[2] or m[0] <= 0 or m[3] <= 0:
+            continue  # rotated, skewed or mirrored text: left to pdfminer
+        shift = (m[5] - DESCENT * size) - c["y0"]
+        if abs(shift) <= BOX_SLACK * size:
+            continue
+        c["y0"] += shift
+        c["y1"] += shift
+        c["top"] -= shift
+        c["bottom"] -= shift
+        c["doctop"] -= shift
+
+
+def _table_settings(page: Any) -> dict[str, Any]:
+    """Ruled tables; the topmost and bottommost rulings are drawn across the page, so that a
+    merged cell cut open by the page edge (no bottom border: it goes on over the page) is
+    still a cell and not an uncovered hole that loses its text."""
+    rulings = [e["top"] for e in page.horizontal_edges]
+    if not rulings:
+        return TABLE_SETTINGS
+    return {**TABLE_SETTINGS, "explicit_horizontal_lines": [min(rulings), max(rulings)]}
+
+
+def doubled_share(chars: list[dict[str, Any]]) -> float:
+    """Share of glyphs drawn twice at the same place (faux bold)."""
+    seen: set[tuple[str, int, int]] = set()
+    for c in chars:
+        seen.add((c["text"], round(c["x0"]), round(c["top"])))
+    return 1 - len(seen) / len(chars) if chars else 0.0
+
+
+def line_text(text: str) -> str:
+    """A text line outside tables: cleaned, without glyph codes or control characters."""
+    cleaned = CID_RE.sub(CID_REPLACEMENT, clean_cell(text) or "")
+    return CONTROL_RE.sub("", cleaned)
+
+
+def _flag_cids(rows: list[RawRow], number: int, findings: list[Finding]) -> None:
+    """Glyphs without a Unicode map come out as ``(cid:NNN)``: count them, flag the page,
+    and replace each by U+FFFD so that glyph codes never pass for text."""
+    hits = 0
+    for row in rows:
+        for i, cell in enumerate(row.cells):
+            if cell and "(cid:" in cell:
+                row.cells[i], n = CID_RE.subn(CID_REPLACEMENT, cell)
+                hits += n
+    if hits:
+        findings.append(Finding(Severity.ERROR, "cid_glyphs",
+            f"p.{number}: {hits} glyphs without a Unicode map ((cid:NNN), shown as "
+            f"{CID_REPLACEMENT}); the font cannot be read as text, affected cells are "
+            "unreliable", number))  # fmt: skip
