@@ -11,8 +11,10 @@ covered position is ``None``, the first position of a cell is its text (``""`` w
 - at the start of a page fragment, cells without amounts continue the project above (a
   merged cell cut by the page: its text goes on), and so do amounts for a project whose
   amounts were not yet visible (its cell was cut before them);
-- a fresh but empty name cell below a merged one starts a project whose name is printed on
-  the next page (the cell's text sits in the part of the cell drawn there);
+- a fresh but empty name (or amount) cell below a merged one starts a project whose name (or
+  amounts) is printed on the next page (the cell's text sits in the part drawn there), and a
+  name that arrives there names every block cut from its cell;
+- a 三级指标 cell merged over several indicator rows gives each of them its text;
 - 合计 is the total; a name with amounts but neither goal nor indicator is a unit subtotal.
 """
 
