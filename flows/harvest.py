@@ -16,6 +16,8 @@ from pathlib import Path
 # Opt out of Prefect's anonymous usage telemetry unless the user decided otherwise;
 # must be set before prefect is imported.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# The temporary API server needs 13-20 s on 2 cores; Prefect gives up after 20 s by default.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
