@@ -26,8 +26,8 @@ _TITLE_DEPT_RE = re.compile(
 )
 TITLE_WORDS = ("绩效目标", "绩效指标")
 TABLE_LABELS = frozenset({"部门名称", "单位名称", "预算单位", "预算部门"})  # label cells
-TABLE_HEAD_ROWS = 4
-COVER_JOIN_LINES = 2  # a cover title broken over its first lines  # where a table prints its title and its 部门名称
+TABLE_HEAD_ROWS = 4  # where a table prints its title and its 部门名称
+COVER_JOIN_LINES = 2  # a cover title broken over its first lines
 LOOKBACK_LINES = 12
 TITLE_MAX_CHARS = 60
 
