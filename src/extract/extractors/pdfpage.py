@@ -4,6 +4,7 @@ codes without a Unicode map."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -11,12 +12,15 @@ from ..enums import Severity
 from ..textnorm import clean_cell
 from .base import Block, Finding, RawRow, RawTable, TextLine
 
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom (pdfplumber)
+
 DEDUPE_TOLERANCE = 1
 DOUBLED_SHARE = 0.05  # above this share of doubled glyphs, a page is deduplicated
 CID_REPLACEMENT = "\ufffd"  # what a (cid:NNN) glyph becomes: never passed on as text
 DESCENT = 0.12  # a glyph box's bottom below its baseline, in ems (typical CJK fonts)
 BOX_SLACK = 0.3  # how far (in ems) a font's own metrics may move the box before it is fixed
 TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+LINE_SLACK_PT = 0.5  # glyphs of one line share their top (and size) within this
 CID_RE = re.compile(r"\(cid:\d+\)")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -32,6 +36,7 @@ def page_to_blocks(page: Any, number: int, findings: list[Finding]) -> list[Bloc
     tables = sorted(page.find_tables(_table_settings(page)), key=lambda t: t.bbox[1])
     placed: list[tuple[float, Block]] = []
     for table in tables:
+        pull_back_overflow(page.chars, table.cells)
         rows = [RawRow(cells=list(r), page=number) for r in table.extract()]
         _flag_cids(rows, number, findings)
         col_x = [round(c.bbox[0], 1) for c in table.columns]
@@ -44,6 +49,60 @@ def page_to_blocks(page: Any, number: int, findings: list[Finding]) -> list[Bloc
         for line in region.extract_text_lines(return_chars=False):
             placed.append((line["top"], TextLine(line_text(line["text"]), number)))
     return [block for _, block in sorted(placed, key=lambda p: p[0])]
+
+
+def pull_back_overflow(chars: list[dict[str, Any]], cells: list[Box]) -> None:
+    """A cell's text that runs past its bottom rule: a line cut by the rule goes on from the
+    line above it in the content stream, at the left of the same column, so it is moved back
+    into its cell (as a last line of its own) instead of being read as the first text of the
+    cell below (``求`` of ``…项目要求`` read as ``求12`` under it)."""
+    bottoms = sorted({round(c[3], 1) for c in cells})
+    moving: tuple[float, Box] | None = None  # (top of the line being moved, its cell)
+    prev: dict[str, Any] | None = None
+    for c in chars:
+        if moving is not None and abs(c["top"] - moving[0]) < LINE_SLACK_PT:
+            _move_into(c, moving[1])
+        elif prev is not None and (target := _overflow_target(c, prev, bottoms, cells)):
+            moving = (c["top"], target)
+            _move_into(c, target)
+        else:
+            moving = None
+        prev = c
+
+
+def _overflow_target(
+    c: dict[str, Any], prev: dict[str, Any], bottoms: list[float], cells: list[Box]
+) -> Box | None:
+    size = c["size"]
+    i = bisect.bisect_left(bottoms, c["top"] - size)
+    # the glyph is cut by the rule: never the padded first line of the cell below
+    rules = [y for y in bottoms[i : i + 3] if c["top"] < y - LINE_SLACK_PT < c["bottom"]]
+    if not rules or abs(prev["size"] - size) > LINE_SLACK_PT:
+        return None
+    y = rules[0]
+    if not (prev["bottom"] <= y + LINE_SLACK_PT and y - prev["top"] < 2 * size):
+        return None  # the line above the rule must be the previous line of the same text
+    above = _cell_at(prev, cells)
+    below = _cell_at(c, cells)
+    if above is None or below is None or above == below:
+        return None
+    same_column = abs(above[0] - below[0]) < 1 and abs(above[2] - below[2]) < 1
+    if not same_column or abs(above[3] - below[1]) > 1 or c["x0"] - above[0] > 1.5 * size:
+        return None
+    return above
+
+
+def _cell_at(c: dict[str, Any], cells: list[Box]) -> Box | None:
+    x, y = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+    return next((b for b in cells if b[0] <= x < b[2] and b[1] <= y < b[3]), None)
+
+
+def _move_into(c: dict[str, Any], cell: Box) -> None:
+    """A thin box just above the cell's bottom: inside the cell, a line of its own."""
+    top = cell[3] - 2.5
+    shift = top - c["top"]
+    c["top"], c["bottom"], c["doctop"] = top, cell[3] - 0.5, c["doctop"] + shift
+    c["y1"], c["y0"] = c["y1"] - shift, c["y1"] - shift - 2.0
 
 
 def fix_char_boxes(chars: list[dict[str, Any]]) -> None:
