@@ -9,7 +9,7 @@ from .amounts import SCALES
 from .drafts import TableDraft
 from .extractors.base import ExtractedDocument, Finding
 from .layouts import table_to_draft
-from .metadata import blocks_to_metadata
+from .metadata import blocks_to_metadata, split_scope
 from .models import (
     Document,
     DocumentResult,
@@ -34,6 +34,7 @@ def extracted_to_result(
     tables, findings = blocks_to_tables(extracted.blocks, settings)
     meta = blocks_to_metadata(extracted.blocks, tables[0].block_index if tables else None)
     doc.title, doc.department, doc.year = meta.title, meta.department, meta.year
+    doc.scope = meta.scope
     doc.tables_skipped = skipped_summary(findings)
     all_findings = [*extracted.findings, *findings, *(f for t in tables for f in t.findings)]
     if extracted.status is not None or not tables:
@@ -43,7 +44,11 @@ def extracted_to_result(
         issues = [_finding_to_issue(doc.doc_id, f) for f in all_findings]
         return DocumentResult(document=_counted(doc, issues=issues), issues=issues)
     drafts = [table_to_draft(t, meta.department) for t in tables]
-    doc.department = doc.department or next((d.department for d in drafts if d.department), None)
+    if doc.department is None:
+        form_department = next((d.department for d in drafts if d.department), None)
+        doc.department, doc.scope = (
+            split_scope(form_department) if form_department else (None, None)
+        )
     unit = next((d.amount_unit for d in drafts if d.amount_unit), None)
     doc.amount_unit = unit or meta.amount_unit or settings.default_amount_unit
     doc.layout = tables[0].header.layout

@@ -49,7 +49,12 @@ class Document(Record):
     status: Status = Field(description="ok, partial, no_table, needs_ocr or failed")
     error: str | None = Field(None, description="why the status is not ok")
     title: str | None = Field(None, description="table title (标题), e.g. 项目支出绩效目标表")
-    department: str | None = Field(None, description="部门名称: the publishing department")
+    department: str | None = Field(
+        None, description="部门名称: the publishing department, without a （汇总）/（本级） marker"
+    )
+    scope: str | None = Field(
+        None, description="汇总 (the department with its units), 本级 (its own), null if unmarked"
+    )
     year: int | None = Field(None, description="budget year (预算年度), when printed")
     amount_unit: str | None = Field(None, description="单位 of the printed amounts: 元 or 万元")
     layout: Layout | None = Field(None, description="table layout: packed, rows or form")
