@@ -43,6 +43,7 @@ class RowDraft:
     packed: str | None = None  # the raw 绩效指标 cell of the packed layout
     indicators: list[IndicatorDraft] = field(default_factory=list)
     amount_errors: list[str] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (code, message): info issues
 
 
 @dataclass

@@ -8,7 +8,16 @@ from .amounts import AmountError, parse_amount
 from .drafts import IndicatorDraft, RowDraft, TableDraft
 from .enums import RowKind
 from .extractors.base import Cell, RawRow
-from .headers import HeaderSpec, default_spec, is_rejected, role_of, rows_to_columns, unit_hint
+from .framework import default_framework, name_key
+from .headers import (
+    HeaderSpec,
+    bare_key,
+    default_spec,
+    is_rejected,
+    role_of,
+    rows_to_columns,
+    unit_hint,
+)
 from .rolecells import INDICATOR_ROLES, indicator_draft
 from .textnorm import clean_cell, squash
 
@@ -20,7 +29,7 @@ MIN_MONEY_LABELS = 1
 def label_of(cell: Cell, spec: HeaderSpec) -> str | None:
     """The form field a label cell names (``其中：当年财政拨款`` → ``fiscal``)."""
     key = squash(cell or "")
-    return spec.form_labels.get(key) or spec.form_labels.get(key.replace("其中:", ""))
+    return spec.form_labels.get(key) or spec.form_labels.get(bare_key(key))
 
 
 def is_form(grid: list[list[Cell]], spec: HeaderSpec | None = None) -> bool:
@@ -47,7 +56,16 @@ def continues_form(grid: list[list[Cell]], spec: HeaderSpec | None = None) -> bo
     if any(is_rejected(row, spec) for row in grid):
         return False
     labels = {label_of(c, spec) for row in grid for c in row} - {None}
-    return bool(labels) or any(_is_indicator_header(row, spec) for row in grid)
+    if labels or any(_is_indicator_header(row, spec) for row in grid):
+        return True
+    return any(_names_a_level(row) for row in grid)
+
+
+def _names_a_level(row: list[Cell]) -> bool:
+    """An indicator row of the grid: a cell names a 一级 or 二级 of the framework."""
+    framework = default_framework()
+    keys = {name_key(c) for c in row if c}
+    return any(k in framework.level1 or k in framework.level2 for k in keys)
 
 
 def _names_a_project(row: list[Cell], spec: HeaderSpec) -> bool:
@@ -80,14 +98,27 @@ def form_to_draft(rows: list[RawRow], department: str | None) -> TableDraft:
             errors.append(f"{role}: {exc}")
     project = RowDraft(
         kind=RowKind.PROJECT, name=fields.get("project_name", ""), amounts=amounts,
-        amount_errors=errors, unit_name=fields.get("unit_name") or department,
+        amount_errors=errors, unit_name=fields.get("unit_name") or None,
         goal=fields.get("goal") or None, goal_total=fields.get("goal_total") or None,
         page=rows[0].page if rows else None,
     )  # fmt: skip
+    _period_stands_in(project)
     if split < len(rows):
         project.indicators = _indicators(rows[split], rows[split + 1 :], spec)
     return TableDraft(rows=[project], amount_unit=units[0] if units else None,
                       department=fields.get("department"))  # fmt: skip
+
+
+def _period_stands_in(project: RowDraft) -> None:
+    """A form printing only its implementation-period total (实施期资金总额) or goal: that is
+    the project's total or goal, since nothing else says what the project costs or aims at."""
+    amounts = project.amounts
+    if "total" not in amounts and "project_total" in amounts:
+        amounts["total"] = amounts.pop("project_total")
+        project.notes.append(("period_total_as_total", "the form prints only an "
+                              "implementation-period total (实施期资金总额): read as the total"))  # fmt: skip
+    if project.goal is None and project.goal_total is not None:
+        project.goal, project.goal_total = project.goal_total, None
 
 
 def _is_indicator_header(cells: list[Cell], spec: HeaderSpec) -> bool:

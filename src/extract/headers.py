@@ -111,9 +111,15 @@ def role_of(cell: Cell, spec: HeaderSpec) -> str | None:
         return None
     if key in spec.words:
         return spec.words[key]
-    bare = _BRACKET_RE.sub("", key).replace("其中:", "").strip(":")
+    bare = bare_key(key)
     # strays drawn into the cell (a neighbour's text spilling): 计量。单位, 指标权重( )%, 0项目名称
     return spec.words.get(bare) or spec.words.get(_STRAY_RE.sub("", bare))
+
+
+def bare_key(key: str) -> str:
+    """A header key without bracketed notes, ``其中：`` and a closing colon: ``实施期资金总额：``,
+    ``项目(政策)名称``, ``年度预算资金（万元）``."""
+    return _BRACKET_RE.sub("", key).replace("其中:", "").strip(":")
 
 
 def unit_hint(cell: Cell) -> str | None:

@@ -40,6 +40,9 @@ def drafts_to_records(
             out.issues.append(Issue(doc_id=doc_id, severity=Severity.WARNING,
                 code="amount_unparsed", project_seq=seq, page=draft.page,
                 message=f"{draft.name}: {message}"))  # fmt: skip
+        for code, message in draft.notes:
+            out.issues.append(Issue(doc_id=doc_id, severity=Severity.INFO, code=code,
+                project_seq=seq, page=draft.page, message=f"{draft.name}: {message}"))  # fmt: skip
         for iseq, ind in enumerate(_indicators(doc_id, seq, draft, out), start=1):
             out.indicators.append(_indicator(doc_id, seq, iseq, ind, year, out))
     return out

@@ -21,7 +21,7 @@ from .headers import (
 )  # fmt: skip
 from .indicators import split_packed
 from .settings import Settings
-from .textnorm import clean_cell, join_wrapped
+from .textnorm import clean_cell, join_wrapped, squash
 
 NOISE_CELL_RE = re.compile(
     r"^(?:[-－—–]\s*\d+\s*[-－—–]|第\s*\d+\s*页.*|\d+\s*/\s*\d+|注[:：].*|(?:金额)?单位[:：]\s*(?:万元|元|千元|亿元))$"
@@ -56,6 +56,7 @@ class LogicalTable:
     findings: list[Finding] = field(default_factory=list)
     block_index: int = 0
     col_x: list[float] | None = None  # the header block's column edges (PDF)
+    title: str | None = None  # the title line above a form: printed again, it breaks nothing
 
 
 def blocks_to_tables(
@@ -67,10 +68,14 @@ def blocks_to_tables(
     findings: list[Finding] = []
     current: LogicalTable | None = None  # the table a headerless block may continue
     last: LogicalTable | None = None  # the table a repeated header continues
+    title: str | None = None  # the last title line
     for index, block in enumerate(blocks):
         if isinstance(block, TextLine):
-            if current is not None and SECTION_BREAK_RE.search(block.text.strip()):
-                current = None  # a title: what follows without a header is another table
+            if SECTION_BREAK_RE.search(block.text.strip()):
+                title = squash(block.text)
+                if current is not None and not (current.header.layout is Layout.FORM
+                                                and title == current.title):  # fmt: skip
+                    current = None  # a title: what follows without a header is another table
             continue
         block = without_empty_columns(block)
         grid = [r.cells for r in block.rows]
@@ -80,7 +85,9 @@ def blocks_to_tables(
         # A header row decides first; a form has label cells, not a header row.
         if match is None and is_form(grid, spec):
             current = last = LogicalTable(
-                header=HeaderMatch(Layout.FORM, 0, -1, width=len(grid[0])), block_index=index
+                header=HeaderMatch(Layout.FORM, 0, -1, width=len(grid[0])),
+                block_index=index,
+                title=title,
             )
             tables.append(current)
             _join(current, block.rows, block, None)

@@ -38,7 +38,7 @@ KNOWN_UNITS = frozenset(
 )
 APPROX_PREFIXES = ("大约", "约")
 SENTENCE_VERBS = ("为", "达", "是", "约", "保持")  # before the number of a sentence's target
-_SEVERAL_SPLIT_RE = re.compile(r"[；;、，,]")
+_SEVERAL_SPLIT_RE = re.compile(r"[；;、，,]|或")
 APPROX_SUFFIXES = ("左右",)
 MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
 MAX_UNKNOWN_UNIT = 3
@@ -58,6 +58,9 @@ _ARABIC_RE = re.compile(
 _CHINESE_RE = re.compile(rf"^(?P<a>{_CN_NUM}){_UNIT.format(n='ua')}$")
 _THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _DIGIT_RE = re.compile(r"\d")
+_ENCLOSED_RE = re.compile(r"^\([^()]*\)$")
+_NOTE_RE = re.compile(r"\([^()]*\)$")
+_UNIT_JOINS_RE = re.compile(r"[.·・]")
 _ALTERNATIVES_RE = re.compile(r"^(?P<unit>[^()]+)\((?P<alts>[^()]+)\)$")
 
 
@@ -114,7 +117,7 @@ def _parse_several(text: str, year: int | None) -> TargetValue | None:
     parts = [p for p in _SEVERAL_SPLIT_RE.split(text) if p.strip()]
     if len(parts) < 2:
         return None
-    parsed = [_parse_whole(p.strip(), year) for p in parts]
+    parsed = [_parse_whole(p.strip(), year) or _parse_in_sentence(p.strip()) for p in parts]
     return parsed[0] if all(parsed) else None
 
 
@@ -123,16 +126,19 @@ def _parse_in_sentence(text: str) -> TargetValue | None:
     ``年均增长10%以上``, ``满意度达95%``, ``及时率为100%``, ``控制数为零``. The tail from an
     operator word, or the number after 为/达/是, or a number with a suffix operator, must be
     the whole rest of the text; the lead-in holds no digits."""
+    op, text = _take_prefix_op(text)  # ≤资金下达后2日: the operator before the lead-in
     for start in range(1, len(text)):
         lead, tail = text[:start], text[start:]
         if _DIGIT_RE.search(lead):
             return None
         opens = _starts_with_op(tail) or lead.endswith(SENTENCE_VERBS)
-        if not opens and not (tail[:1].isdigit() and _take_suffix_op(tail)[0] is not None):
+        opens = opens or (tail[:1].isdigit() and _take_suffix_op(tail)[0] is not None)
+        opens = opens or (op is not None and tail[:1].isdigit())
+        if not opens:
             continue
         parsed = _parse_quantity(tail)
         if parsed is not None:
-            return parsed
+            return parsed if op is None else parsed.model_copy(update={"op": op})
     return None
 
 
@@ -145,7 +151,10 @@ def prepare(raw: str) -> str:
     text = join_wrapped(nfkc(raw).split())
     text = _THOUSANDS_RE.sub("", text)
     text = text.replace("（", "(").replace("）", ")")
-    return text.strip().rstrip("。；;，,、").strip()
+    text = text.strip().rstrip("。；;，,、").strip()
+    if _ENCLOSED_RE.match(text):  # (≤10万元): the whole target in brackets
+        text = text[1:-1].strip()
+    return text
 
 
 def _parse_quantity(text: str) -> TargetValue | None:
@@ -161,6 +170,8 @@ def _parse_quantity(text: str) -> TargetValue | None:
     if op is None or (op in (Op.LE, Op.EQ) and suffix_op is not None):
         op = suffix_op or op  # 达到95%以上 is ≥ 95 %
     core = _parse_core(text.strip())
+    if core is None and (bare := _NOTE_RE.sub("", text).strip()) != text.strip() and bare:
+        core = _parse_core(bare)  # 2元/吨（最高不超过2000万元/年）: a note after the target
     if core is None:
         return None
     value, value_max, unit = core
@@ -201,6 +212,8 @@ def _parse_core(text: str) -> tuple[float, float | None, str | None] | None:
         if not math.isfinite(low) or (high is not None and not math.isfinite(high)):
             return None  # digits beyond any real target: not a number we can keep
         return _apply_multiplier(low, high, unit)
+    if text.startswith("半") and _known_unit(text[1:]):  # 半小时, 半年
+        return 0.5, None, text[1:]
     m = _CHINESE_RE.match(text)
     if m:
         unit_c = _unit(m.group("uab") or m.group("ua"), strict=True)
@@ -218,6 +231,8 @@ def _unit(unit: str | None, *, strict: bool) -> str | bool | None:
     unit = unit.strip()
     if _known_unit(unit):
         return unit
+    if "(" in unit and _known_unit(base := unit[: unit.index("(")].strip()):
+        return base  # 2元/吨（最高不超过2000万元/年）: a note after the unit
     if strict or len(unit) > MAX_UNKNOWN_UNIT or any(c in unit for c in "，。；,;:：、"):
         return False
     return unit
@@ -226,6 +241,8 @@ def _unit(unit: str | None, *, strict: bool) -> str | bool | None:
 def _known_unit(unit: str) -> bool:
     """A known unit, a ratio of known units (``万元/天``, ``元/人/天``, ``家/个/批次``), or one
     followed by the alternatives it stands for (``个（台、套、件、辆）``, ``台（套）``)."""
+    if "、" in unit:  # 人、户: a count of either
+        return all(_known_unit(u) for u in unit.split("、"))
     m = _ALTERNATIVES_RE.match(unit)
     if m:
         unit = m.group("unit")
@@ -238,7 +255,12 @@ def _known_unit(unit: str) -> bool:
 def _known_simple_unit(unit: str) -> bool:
     # 万/亿 before a unit is a multiplier; 个 before a unit is a measure word (3个月, 1个工作日).
     base = unit[1:] if unit[:1] in (*MULTIPLIERS, "个") and len(unit) > 1 else unit
-    return unit in KNOWN_UNITS or base in KNOWN_UNITS
+    if unit in KNOWN_UNITS or base in KNOWN_UNITS:
+        return True
+    parts = [p for p in _UNIT_JOINS_RE.split(unit) if p]  # 人.月, 人·天, and 人月 char by char
+    if len(parts) == 1 and len(unit) == 2:
+        parts = list(unit)
+    return len(parts) > 1 and all(p in KNOWN_UNITS for p in parts)
 
 
 def _apply_multiplier(
