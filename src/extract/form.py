@@ -24,6 +24,7 @@ from .textnorm import clean_cell, squash
 FORM_MONEY = ("total", "fiscal", "other", "carryover", "project_total", "project_fiscal")
 VALUE_ROLES = frozenset({"value_annual", "value_period", "value_text"})
 MIN_MONEY_LABELS = 1
+PERIOD_TOTAL_NOTE = "only an implementation-period total (实施期资金总额) is printed: the total"
 
 
 def label_of(cell: Cell, spec: HeaderSpec) -> str | None:
@@ -115,8 +116,7 @@ def _period_stands_in(project: RowDraft) -> None:
     amounts = project.amounts
     if "total" not in amounts and "project_total" in amounts:
         amounts["total"] = amounts.pop("project_total")
-        project.notes.append(("period_total_as_total", "the form prints only an "
-                              "implementation-period total (实施期资金总额): read as the total"))  # fmt: skip
+        project.notes.append(("period_total_as_total", PERIOD_TOTAL_NOTE))
     if project.goal is None and project.goal_total is not None:
         project.goal, project.goal_total = project.goal_total, None
 
