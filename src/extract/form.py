@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from .amounts import AmountError, parse_amount
@@ -24,6 +25,7 @@ from .textnorm import clean_cell, squash
 FORM_MONEY = ("total", "fiscal", "other", "carryover", "project_total", "project_fiscal")
 VALUE_ROLES = frozenset({"value_annual", "value_period", "value_text"})
 MIN_MONEY_LABELS = 1
+_INLINE_RE = re.compile(r"^(?P<label>[^\s:：]{2,12})(?:\s*[:：]\s*|\s+)(?P<value>\S.*)$", re.S)
 PERIOD_TOTAL_NOTE = "only an implementation-period total (实施期资金总额) is printed: the total"
 
 
@@ -33,15 +35,24 @@ def label_of(cell: Cell, spec: HeaderSpec) -> str | None:
     return spec.form_labels.get(key) or spec.form_labels.get(bare_key(key))
 
 
+def inline_label(cell: Cell, spec: HeaderSpec) -> tuple[str, str] | None:
+    """A label and its value printed in one cell (``专项（项目）名称 伯乐奖``), as
+    (field, value)."""
+    m = _INLINE_RE.match((cell or "").strip())
+    if m is None or (label := label_of(m.group("label"), spec)) is None:
+        return None
+    return label, clean_cell(m.group("value")) or ""
+
+
 def is_form(grid: list[list[Cell]], spec: HeaderSpec | None = None) -> bool:
-    """A form holds the anchor labels and a money label, and its 项目名称 label has the
-    project's name beside it (in a header row, 项目名称 has another header word beside it).
+    """A form holds a name label (项目名称, 专项（项目）名称 …) and a money label, and its
+    name label has the project's name beside it (in a header row, 项目名称 has another
+    header word beside it).
     Its indicator grid may start on the next page (see :func:`continues_form`)."""
     spec = spec or default_spec()
-    keys = {squash(c or "") for row in grid for c in row}
-    labels = {label_of(c, spec) for row in grid for c in row}
+    labels = {_label_or_inline(c, spec) for row in grid for c in row}
     money = sum(1 for m in FORM_MONEY if m in labels)
-    if not all(a in keys for a in spec.form_anchor) or money < MIN_MONEY_LABELS:
+    if "project_name" not in labels or money < MIN_MONEY_LABELS:
         return False
     if any(is_rejected(row, spec) for row in grid):
         return False  # a 绩效自评表: 全年执行数, 实际完成值, 得分 …
@@ -69,7 +80,15 @@ def _names_a_level(row: list[Cell]) -> bool:
     return any(k in framework.level1 or k in framework.level2 for k in keys)
 
 
+def _label_or_inline(cell: Cell, spec: HeaderSpec) -> str | None:
+    inline = inline_label(cell, spec)
+    return label_of(cell, spec) or (inline[0] if inline else None)
+
+
 def _names_a_project(row: list[Cell], spec: HeaderSpec) -> bool:
+    for cell in row:
+        if (inline := inline_label(cell, spec)) and inline[0] == "project_name":
+            return True
     for col, cell in enumerate(row):
         if label_of(cell, spec) == "project_name":
             value = next((c for c in row[col + 1 :] if c is not None), None)
@@ -133,6 +152,10 @@ def _labelled_values(rows: list[RawRow], spec: HeaderSpec) -> dict[str, str]:
     fields: dict[str, str] = {}
     for n, row in enumerate(rows):
         for col, cell in enumerate(row.cells):
+            inline = inline_label(cell, spec) if label_of(cell, spec) is None else None
+            if inline and inline[0] not in fields:
+                fields[inline[0]] = inline[1]
+                continue
             label = label_of(cell, spec)
             if label is None or label in fields:
                 continue

@@ -41,7 +41,6 @@ class HeaderSpec:
     rejected: frozenset[str]
     layouts: dict[Layout, LayoutRule]
     form_labels: dict[str, str]
-    form_anchor: tuple[str, ...]
 
 
 @dataclass
@@ -95,7 +94,6 @@ def spec_from_toml(data: dict[str, Any]) -> HeaderSpec:
         rejected=frozenset(squash(w) for w in data["rejected"]["words"]),
         layouts=layouts,
         form_labels=form_labels,
-        form_anchor=tuple(squash(w) for w in data["form"]["anchor"]),
     )
 
 
