@@ -37,7 +37,8 @@ KNOWN_UNITS = frozenset(
     "项目 人年 Mbps Gbps M G 辆次 架次 车次 立方 平方 公顷 千瓦时 件次 户次 个次 次数 个数".split()
 )
 APPROX_PREFIXES = ("大约", "约")
-SENTENCE_VERBS = ("为", "达", "是", "约", "保持")  # before the number of a sentence's target
+SENTENCE_VERBS = ("为", "达", "是", "约", "保持", ":")  # before the number of a sentence's target
+SYMBOL_OPS = ("≥", "≤", ">", "<", "=")  # 比率≥95%: after these, digits in the lead-in are fine
 _SEVERAL_SPLIT_RE = re.compile(r"[；;、，,]|或")
 APPROX_SUFFIXES = ("左右",)
 MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
@@ -117,8 +118,11 @@ def _parse_several(text: str, year: int | None) -> TargetValue | None:
     parts = [p for p in _SEVERAL_SPLIT_RE.split(text) if p.strip()]
     if len(parts) < 2:
         return None
-    parsed = [_parse_whole(p.strip(), year) or _parse_in_sentence(p.strip()) for p in parts]
-    return parsed[0] if all(parsed) else None
+    first = _parse_whole(parts[0].strip(), year) or _parse_in_sentence(parts[0].strip())
+    rest = [_parse_whole(p.strip(), year) or _parse_in_sentence(p.strip()) for p in parts[1:]]
+    return (
+        first if first and all(r or _DIGIT_RE.search(p) for r, p in zip(rest, parts[1:])) else None
+    )
 
 
 def _parse_in_sentence(text: str) -> TargetValue | None:
@@ -129,8 +133,8 @@ def _parse_in_sentence(text: str) -> TargetValue | None:
     op, text = _take_prefix_op(text)  # ≤资金下达后2日: the operator before the lead-in
     for start in range(1, len(text)):
         lead, tail = text[:start], text[start:]
-        if _DIGIT_RE.search(lead):
-            return None
+        if _DIGIT_RE.search(lead) and not (op is None and tail.startswith(SYMBOL_OPS)):
+            continue
         opens = _starts_with_op(tail) or lead.endswith(SENTENCE_VERBS)
         opens = opens or (tail[:1].isdigit() and _take_suffix_op(tail)[0] is not None)
         opens = opens or (op is not None and tail[:1].isdigit())
