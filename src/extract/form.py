@@ -21,8 +21,10 @@ from .headers import (
 )
 from .rolecells import INDICATOR_ROLES, indicator_draft
 from .textnorm import clean_cell, squash
+from .values import PLACEHOLDERS
 
 FORM_MONEY = ("total", "fiscal", "other", "carryover", "project_total", "project_fiscal")
+MONEY_LABELS = (*FORM_MONEY, "plain_total")
 VALUE_ROLES = frozenset({"value_annual", "value_period", "value_text"})
 MIN_MONEY_LABELS = 1
 _INLINE_RE = re.compile(r"^(?P<label>[^\s:：]{2,12})(?:\s*[:：]\s*|\s+)(?P<value>\S.*)$", re.S)
@@ -51,7 +53,7 @@ def is_form(grid: list[list[Cell]], spec: HeaderSpec | None = None) -> bool:
     Its indicator grid may start on the next page (see :func:`continues_form`)."""
     spec = spec or default_spec()
     labels = {_label_or_inline(c, spec) for row in grid for c in row}
-    money = sum(1 for m in FORM_MONEY if m in labels)
+    money = sum(1 for m in MONEY_LABELS if m in labels)
     if "project_name" not in labels or money < MIN_MONEY_LABELS:
         return False
     if any(is_rejected(row, spec) for row in grid):
@@ -105,6 +107,8 @@ def form_to_draft(rows: list[RawRow], department: str | None) -> TableDraft:
     spec = default_spec()
     split = next((i for i, r in enumerate(rows) if _is_indicator_header(r.cells, spec)), len(rows))
     fields = _labelled_values(rows[:split], spec)
+    if "plain_total" in fields:  # 资金总额: the total, unless a 年度资金总额 is printed too
+        fields.setdefault("project_total" if "total" in fields else "total", fields["plain_total"])
     units = [u for r in rows[:split] for c in r.cells if (u := unit_hint(c))]
     amounts: dict[str, Decimal | None] = {}
     errors: list[str] = []
@@ -148,23 +152,54 @@ def _is_indicator_header(cells: list[Cell], spec: HeaderSpec) -> bool:
 
 def _labelled_values(rows: list[RawRow], spec: HeaderSpec) -> dict[str, str]:
     """A label's value is the next cell to its right that is not a label; a label row
-    without values (项目总目标 | 年度总体目标) takes them from the row below, by column."""
+    without values (项目总目标 | 年度总体目标) takes them from the row below, by column. A
+    label printed twice in a row (其中：财政拨款 under 实施期资金总额 and under 年度资金总额)
+    is the budget year's where it stands in the column of the annual total."""
     fields: dict[str, str] = {}
-    for n, row in enumerate(rows):
-        for col, cell in enumerate(row.cells):
-            inline = inline_label(cell, spec) if label_of(cell, spec) is None else None
-            if inline and inline[0] not in fields:
-                fields[inline[0]] = inline[1]
-                continue
-            label = label_of(cell, spec)
-            if label is None or label in fields:
-                continue
-            value = _value_right_of(row.cells, col, spec)
-            if value is None and n + 1 < len(rows) and col < len(rows[n + 1].cells):
-                below = rows[n + 1].cells[col]
-                value = clean_cell(below) if label_of(below, spec) is None else None
-            fields[label] = value or ""
+    annual_col: int | None = None
+    for n in range(len(rows)):
+        found = _row_labels(rows, n, spec)
+        annual_col = next((c for c, label, _ in found if label == "total"), annual_col)
+        for _, label, value in _by_column(found, annual_col):
+            if not fields.get(label):  # a label seen empty (a group label) may come again
+                fields[label] = value or fields.get(label, "")
     return fields
+
+
+def _row_labels(rows: list[RawRow], n: int, spec: HeaderSpec) -> list[tuple[int, str, str]]:
+    """(column, field, value) of the labels in row ``n``."""
+    row, out = rows[n], []
+    for col, cell in enumerate(row.cells):
+        if (label := label_of(cell, spec)) is None:
+            if inline := inline_label(cell, spec):
+                out.append((col, *inline))
+            continue
+        value = _value_right_of(row.cells, col, spec)
+        if value is None and n + 1 < len(rows) and col < len(rows[n + 1].cells):
+            below = rows[n + 1].cells[col]
+            value = clean_cell(below) if label_of(below, spec) is None else None
+        out.append((col, label, value or ""))
+    return out
+
+
+def _by_column(
+    found: list[tuple[int, str, str]], annual_col: int | None
+) -> list[tuple[int, str, str]]:
+    """A label found twice in one row: the occurrence nearest the annual total's column
+    first; the other of 财政拨款 is the implementation period's (project_fiscal)."""
+    labels = [label for _, label, _ in found]
+    out = []
+    for col, label, value in found:
+        if labels.count(label) < 2 or annual_col is None:
+            out.append((col, label, value))
+            continue
+        twins = [f for f in found if f[1] == label]
+        nearest = min(twins, key=lambda f: abs(f[0] - annual_col))
+        if (col, label, value) == nearest:
+            out.insert(0, (col, label, value))
+        elif label == "fiscal":
+            out.append((col, "project_fiscal", value))
+    return out
 
 
 def _value_right_of(cells: list[Cell], col: int, spec: HeaderSpec) -> str | None:
@@ -186,8 +221,8 @@ def _indicators(header: RawRow, rows: list[RawRow], spec: HeaderSpec) -> list[In
         text = {role: _text_at(row, cols.get(role)) for role in INDICATOR_ROLES}
         for role in ("level1", "level2"):  # merged group cells: fill down
             carried[role] = text.get(role) or carried.get(role, "")
-        if not text.get("level3"):
-            continue
+        if not text.get("level3") or squash(text["level3"]) in PLACEHOLDERS:
+            continue  # 经济效益指标 | / | /: the form says the group has no indicator
         out.append(indicator_draft(text, carried, row.page, "value_annual" in cols))
     return out
 

@@ -88,6 +88,7 @@ def blocks_to_tables(
                 header=HeaderMatch(Layout.FORM, 0, -1, width=len(grid[0])),
                 block_index=index,
                 title=title,
+                col_x=block.col_x,
             )
             tables.append(current)
             _join(current, block.rows, block, None)
@@ -102,7 +103,8 @@ def blocks_to_tables(
                 _join(current, rows, block, None)
         elif current is not None and current.header.layout is Layout.FORM and match is None \
                 and continues_form(grid, spec):  # fmt: skip
-            _join(current, block.rows, block, "form continued")
+            aligned = _aligned(current, block)  # in the form's columns where they line up
+            _join(current, (aligned or block).rows, block, "form continued")
         elif current is not None and match is None and (aligned := _aligned(current, block)):
             _join(current, aligned.rows, aligned, "same columns, no header")
         else:

@@ -119,10 +119,10 @@ def _parse_several(text: str, year: int | None) -> TargetValue | None:
     if len(parts) < 2:
         return None
     first = _parse_whole(parts[0].strip(), year) or _parse_in_sentence(parts[0].strip())
-    rest = [_parse_whole(p.strip(), year) or _parse_in_sentence(p.strip()) for p in parts[1:]]
-    return (
-        first if first and all(r or _DIGIT_RE.search(p) for r, p in zip(rest, parts[1:])) else None
-    )
+    # the later parts are targets too: of a known form, or holding a number (每天3000人次)
+    later = all(_parse_whole(p.strip(), year) or _parse_in_sentence(p.strip()) or
+                _DIGIT_RE.search(p) for p in parts[1:])  # fmt: skip
+    return first if first and later else None
 
 
 def _parse_in_sentence(text: str) -> TargetValue | None:
