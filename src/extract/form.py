@@ -214,17 +214,27 @@ def _indicators(header: RawRow, rows: list[RawRow], spec: HeaderSpec) -> list[In
     cols = rows_to_columns([header.cells], spec)
     out: list[IndicatorDraft] = []
     carried: dict[str, str] = {}
-    for row in rows:
+    for n, row in enumerate(rows):
         if _is_indicator_header(row.cells, spec):
             cols = rows_to_columns([row.cells], spec)  # printed again on the next page
             continue
         text = {role: _text_at(row, cols.get(role)) for role in INDICATOR_ROLES}
+        after = rows[n + 1] if n + 1 < len(rows) else None
         for role in ("level1", "level2"):  # merged group cells: fill down
-            carried[role] = text.get(role) or carried.get(role, "")
+            carried[role] = text.get(role) or _label_on_next_page(row, after, cols.get(role)) \
+                or carried.get(role, "")  # fmt: skip
         if not text.get("level3") or squash(text["level3"]) in PLACEHOLDERS:
             continue  # 经济效益指标 | / | /: the form says the group has no indicator
         out.append(indicator_draft(text, carried, row.page, "value_annual" in cols))
     return out
+
+
+def _label_on_next_page(row: RawRow, after: RawRow | None, cols: list[int] | None) -> str:
+    """A group cell opened empty in a page's last row whose label the next page prints:
+    the merged cell runs over the page break with its text on the far side."""
+    if after is None or after.page == row.page or not cols or cols[0] >= len(row.cells):
+        return ""
+    return _text_at(after, cols) if row.cells[cols[0]] == "" else ""
 
 
 def _text_at(row: RawRow, cols: list[int] | None) -> str:

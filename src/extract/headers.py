@@ -19,6 +19,7 @@ from .textnorm import squash
 MONEY_UNITS = ("万元", "元", "千元", "亿元")
 MONEY_ROLES = ("total", "fiscal", "special_account", "other", "carryover", "government_fund")
 _BRACKET_RE = re.compile(r"[(\[【]([^()\[\]【】]*)[)\]】]")
+_OPEN_NOTE_RE = re.compile(r"[(\[【][^()\[\]【】]*$")
 _UNIT_HINT_RE = re.compile(r"(?:单位|金额单位)?[:：]?(万元|千元|亿元|元)$")
 _NUMBER_RE = re.compile(r"^[-+]?[\d,]+(?:\.\d+)?$")
 HEADER_LIKE_MIN_ROLES = 2
@@ -117,7 +118,8 @@ def role_of(cell: Cell, spec: HeaderSpec) -> str | None:
 def bare_key(key: str) -> str:
     """A header key without bracketed notes, ``其中：`` and a closing colon: ``实施期资金总额：``,
     ``项目(政策)名称``, ``年度预算资金（万元）``."""
-    return _BRACKET_RE.sub("", key).replace("其中:", "").strip(":")
+    key = _OPEN_NOTE_RE.sub("", _BRACKET_RE.sub("", key))  # 分值权重(90分: its ) slipped away
+    return key.replace("其中:", "").strip(":")
 
 
 def unit_hint(cell: Cell) -> str | None:
