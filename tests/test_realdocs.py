@@ -113,7 +113,7 @@ def test_reviewed_projects_exact_in_every_field(path: Path) -> None:
             continue
         inds = [i for i in result.indicators if i.project_seq == seq]
         if len(inds) != len(want["indicators"]):
-            problems.append(f"project {seq}: {len(inds)} indicators, reviewed "
+            problems.append(f"project {seq} indicator count: got {len(inds)}, reviewed "
                             f"{len(want['indicators'])}")  # fmt: skip
             continue
         for n, (ind, w) in enumerate(zip(inds, want["indicators"], strict=True), start=1):

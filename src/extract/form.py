@@ -25,6 +25,7 @@ from .values import PLACEHOLDERS
 
 FORM_MONEY = ("total", "fiscal", "other", "carryover", "project_total", "project_fiscal")
 MONEY_LABELS = (*FORM_MONEY, "plain_total")
+TEXT_FIELDS = frozenset({"goal", "goal_total", "project_name", "unit_name"})
 VALUE_ROLES = frozenset({"value_annual", "value_period", "value_text"})
 MIN_MONEY_LABELS = 1
 _INLINE_RE = re.compile(r"^(?P<label>[^\s:：]{2,12})(?:\s*[:：]\s*|\s+)(?P<value>\S.*)$", re.S)
@@ -105,6 +106,7 @@ def _names_a_project(row: list[Cell], spec: HeaderSpec) -> bool:
 def form_to_draft(rows: list[RawRow], department: str | None) -> TableDraft:
     """Read the label/value blocks, then the indicator block below its header row."""
     spec = default_spec()
+    rows = join_vertical_labels(rows, spec)
     split = next((i for i, r in enumerate(rows) if _is_indicator_header(r.cells, spec)), len(rows))
     fields = _labelled_values(rows[:split], spec)
     if "plain_total" in fields:  # 资金总额: the total, unless a 年度资金总额 is printed too
@@ -203,8 +205,11 @@ def _by_column(
 
 
 def _value_right_of(cells: list[Cell], col: int, spec: HeaderSpec) -> str | None:
+    """The next cell to the right; for a text field (a goal beside its vertical label), the
+    next cell with text, since a blank cell of the label's frame may sit between."""
+    text_field = label_of(cells[col], spec) in TEXT_FIELDS
     for cell in cells[col + 1 :]:
-        if cell is None:
+        if cell is None or (text_field and not (cell or "").strip()):
             continue
         return None if label_of(cell, spec) is not None else clean_cell(cell)
     return None
@@ -219,9 +224,8 @@ def _indicators(header: RawRow, rows: list[RawRow], spec: HeaderSpec) -> list[In
             cols = rows_to_columns([row.cells], spec)  # printed again on the next page
             continue
         text = {role: _text_at(row, cols.get(role)) for role in INDICATOR_ROLES}
-        after = rows[n + 1] if n + 1 < len(rows) else None
         for role in ("level1", "level2"):  # merged group cells: fill down
-            carried[role] = text.get(role) or _label_on_next_page(row, after, cols.get(role)) \
+            carried[role] = text.get(role) or _label_on_next_page(rows, n, cols.get(role)) \
                 or carried.get(role, "")  # fmt: skip
         if not text.get("level3") or squash(text["level3"]) in PLACEHOLDERS:
             continue  # 经济效益指标 | / | /: the form says the group has no indicator
@@ -229,12 +233,52 @@ def _indicators(header: RawRow, rows: list[RawRow], spec: HeaderSpec) -> list[In
     return out
 
 
-def _label_on_next_page(row: RawRow, after: RawRow | None, cols: list[int] | None) -> str:
-    """A group cell opened empty in a page's last row whose label the next page prints:
-    the merged cell runs over the page break with its text on the far side."""
-    if after is None or after.page == row.page or not cols or cols[0] >= len(row.cells):
+def _label_on_next_page(rows: list[RawRow], n: int, cols: list[int] | None) -> str:
+    """A group cell opened empty in row ``n`` and merged down to the page's foot, whose
+    label the next page prints: the cell runs over the page break, its text on the far side."""
+    if not cols or cols[0] >= len(rows[n].cells) or rows[n].cells[cols[0]] != "":
         return ""
-    return _text_at(after, cols) if row.cells[cols[0]] == "" else ""
+    col, page = cols[0], rows[n].page
+    for after in rows[n + 1 :]:
+        if after.page != page:
+            return _text_at(after, cols)
+        if col < len(after.cells) and after.cells[col] is not None:
+            return ""  # another cell opens on this page: the group's label is not coming
+    return ""
+
+
+def join_vertical_labels(rows: list[RawRow], spec: HeaderSpec) -> list[RawRow]:
+    """A label printed one character per line (总 / 体 / 目 / 标) that the grid split into
+    one row per character: the characters go back together in the first row's cell, as
+    soon as they spell a label."""
+    grid = [list(r.cells) for r in rows]
+    for col in range(max((len(r) for r in grid), default=0)):
+        run: list[int] = []
+        for n, cells in enumerate(grid):
+            cell = cells[col] if col < len(cells) else ""
+            if cell is None:
+                continue  # merged rows between the characters
+            if not _one_character(cell):
+                run = []
+                continue
+            run.append(n)
+            if _join_run(grid, run, col, spec):
+                run = []
+    return [RawRow(cells, r.page, r.fragment) for cells, r in zip(grid, rows, strict=True)]
+
+
+def _one_character(cell: str) -> bool:
+    return len(cell.strip()) == 1 and "\u4e00" <= cell.strip() <= "\u9fff"
+
+
+def _join_run(grid: list[list[Cell]], run: list[int], col: int, spec: HeaderSpec) -> bool:
+    text = "".join((grid[n][col] or "").strip() for n in run)
+    if len(run) < 2 or (label_of(text, spec) is None and role_of(text, spec) is None):
+        return False
+    grid[run[0]][col] = text
+    for n in run[1:]:
+        grid[n][col] = None
+    return True
 
 
 def _text_at(row: RawRow, cols: list[int] | None) -> str:
