@@ -78,6 +78,19 @@ CASES = [
     ("≥3；", Op.GE, 3, None, None),
     ("≥4\n篇", Op.GE, 4, None, "篇"),
     ("1,234", Op.EQ, 1234, None, None),
+    # forms as published (issue #11)
+    ("≥325人、户", Op.GE, 325, None, "人、户"),
+    ("=710元/人月", Op.EQ, 710, None, "元/人月"),
+    ("≤180元/人.天", Op.LE, 180, None, "元/人.天"),
+    ("（≤10万元）", Op.LE, 10, None, "万元"),
+    ("(=100%)", Op.EQ, 100, None, "%"),
+    ("2元/吨（最高不超过2000万元/年）", Op.EQ, 2, None, "元/吨"),
+    ("≤半小时", Op.LE, 0.5, None, "小时"),
+    ("≤资金下达后2日", Op.LE, 2, None, "日"),
+    ("连续24小时内接通的来电数量与来电总量的比率≥95%", Op.GE, 95, None, "%"),
+    ("7个工作日或按双方协商 ≤60天", Op.EQ, 7, None, "个工作日"),
+    ("小雪：4小时；中雪：12小时", Op.EQ, 4, None, "小时"),
+    ("17839 平方米；每天 3000 人次", Op.EQ, 17839, None, "平方米"),
 ]
 
 
@@ -110,6 +123,14 @@ def test_approximate_keeps_number_and_flags(raw: str) -> None:
         ("年内", dt.date(2024, 12, 31)),
         ("12月底前", dt.date(2024, 12, 31)),
         ("2025.3.31前", dt.date(2025, 3, 31)),
+        ("9月底", dt.date(2024, 9, 30)),
+        ("2024年全年", dt.date(2024, 12, 31)),
+        ("当年度", dt.date(2024, 12, 31)),
+        ("次年1月底前完成", dt.date(2025, 1, 31)),
+        ("2024年1月1日至2024年12月31日", dt.date(2024, 12, 31)),
+        ("2022.6.1-2023.5.31", dt.date(2023, 5, 31)),
+        ("1-4季度", dt.date(2024, 12, 31)),
+        ("第一至三季度", dt.date(2024, 9, 30)),
     ],
 )
 def test_deadlines(raw: str, date: dt.date) -> None:
@@ -185,3 +206,13 @@ def test_never_raises_on_value_like_text(text: str) -> None:
     parsed, _ = parse_value(text, year=2024)
     if parsed.op is Op.RANGE:
         assert parsed.value is not None and parsed.value_max is not None
+
+
+def test_a_month_count_is_not_a_deadline() -> None:
+    assert parse_value("≤12月", year=2024)[0].model_dump(include={"op", "value", "unit", "date"}) \
+        == {"op": Op.LE, "value": 12, "unit": "月", "date": None}  # fmt: skip
+
+
+def test_a_sentence_without_a_known_form_stays_text() -> None:
+    parsed, warnings = parse_value("优或良")
+    assert parsed.qualitative and parsed.op is None and not warnings

@@ -91,18 +91,19 @@ def cover_metadata(first_page: list[str]) -> Metadata:
             meta.department = m.group("v") if _plausible_department(m.group("v")) else None
         for end in range(start + 1, min(start + COVER_JOIN_LINES, len(texts)) + 1):
             if meta.year is None and (m := _cover_title("".join(texts[start:end]))):
-                meta.year = int(m.group("y"))
-                meta.department = meta.department or m.group("dept")
+                meta.year = int(m.group("y"))  # the title's year, even beside a region
+                if _plausible_department(m.group("dept")):
+                    meta.department = meta.department or m.group("dept")
     if meta.department is not None:
         meta.department, meta.scope = split_scope(meta.department)
     return meta
 
 
 def _cover_title(text: str) -> re.Match[str] | None:
-    for pattern in _COVER_RES:
-        if (m := pattern.match(nfkc(text))) and _plausible_department(m.group("dept")):
-            return m
-    return None
+    """A cover title's match; its department may be only the region (上海市普陀区)."""
+    matches = [m for pattern in _COVER_RES if (m := pattern.match(nfkc(text)))]
+    good = [m for m in matches if _plausible_department(m.group("dept"))]
+    return (good or [m for m in matches if not _NOT_DEPT_RE.search(m.group("dept"))] or [None])[0]
 
 
 def _plausible_department(text: str) -> bool:
