@@ -103,7 +103,8 @@ def _cover_title(text: str) -> re.Match[str] | None:
     """A cover title's match; its department may be only the region (上海市普陀区)."""
     matches = [m for pattern in _COVER_RES if (m := pattern.match(nfkc(text)))]
     good = [m for m in matches if _plausible_department(m.group("dept"))]
-    return (good or [m for m in matches if not _NOT_DEPT_RE.search(m.group("dept"))] or [None])[0]
+    titles = good or [m for m in matches if not _NOT_DEPT_RE.search(m.group("dept"))]
+    return titles[0] if titles else None
 
 
 def _plausible_department(text: str) -> bool:
