@@ -91,6 +91,11 @@ CASES = [
     ("7个工作日或按双方协商 ≤60天", Op.EQ, 7, None, "个工作日"),
     ("小雪：4小时；中雪：12小时", Op.EQ, 4, None, "小时"),
     ("17839 平方米；每天 3000 人次", Op.EQ, 17839, None, "平方米"),
+    ("6500元/人、月，财政承担80%", Op.EQ, 6500, None, "元/人、月"),
+    ("在20个工作日内每月向社会公示3个工作日", Op.LE, 20, None, "个工作日"),
+    ("每秒200人", Op.EQ, 200, None, "人/秒"),
+    ("降雪期间，至少确保1 条车道畅通；雪停后，时限内完成", Op.GE, 1, None, "条"),
+    ("≥50＊50", Op.GE, None, None, None),  # a size: the operator, the numbers stay in raw
 ]
 
 
@@ -216,3 +221,13 @@ def test_a_month_count_is_not_a_deadline() -> None:
 def test_a_sentence_without_a_known_form_stays_text() -> None:
     parsed, warnings = parse_value("优或良")
     assert parsed.qualitative and parsed.op is None and not warnings
+
+
+def test_a_relative_deadline_has_no_date() -> None:
+    parsed, _ = parse_value("每季度末，次月20日之前", year=2024)
+    assert (parsed.op, parsed.date, parsed.qualitative) == (Op.LE, None, False)
+
+
+def test_a_number_of_no_known_form_first_is_not_a_list_of_targets() -> None:
+    parsed, _ = parse_value("项目完成率100%，且不低于去年")
+    assert parsed.qualitative and parsed.op is None
