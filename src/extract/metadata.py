@@ -64,6 +64,7 @@ def blocks_to_metadata(blocks: list[Block], table_index: int | None) -> Metadata
     lines = [b for b in blocks if isinstance(b, TextLine) and b.text.strip()]
     tables = [b for b in blocks if isinstance(b, RawTable)]
     lines += [TextLine(text, t.page) for t in tables for text in table_lines(t)]
+    lines += titled_years(lines)
     before = [b for i, b in enumerate(blocks) if isinstance(b, TextLine) and b.text.strip()
               and (table_index is None or i < table_index)][-LOOKBACK_LINES:]  # fmt: skip
     meta = cover_metadata([b.text for b in lines if b.page in (None, 1)])
@@ -140,6 +141,17 @@ def table_lines(table: RawTable) -> list[str]:
             if text in TABLE_LABELS and n + 1 < len(cells) and squash(cells[n + 1]):
                 out.append(f"{text}：{squash(cells[n + 1])}")
     return out + [title + years[0] for title in titles[:1] if years]
+
+
+def titled_years(lines: list[TextLine]) -> list[TextLine]:
+    """A title line and the ``（2026年度）`` line under it, read together: the year is the
+    table's (``预算13表 部门整体支出绩效目标表`` / ``（2026年度）``)."""
+    out = []
+    for above, line in zip(lines, lines[1:], strict=False):
+        title = squash(above.text)
+        if _YEAR_CELL_RE.match(nfkc(squash(line.text))) and title.endswith("表"):
+            out.append(TextLine(title + squash(line.text), line.page))
+    return out
 
 
 def _looks_like_title(text: str) -> bool:

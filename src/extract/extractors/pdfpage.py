@@ -32,6 +32,7 @@ def page_to_blocks(page: Any, number: int, findings: list[Finding]) -> list[Bloc
         page = page.dedupe_chars(tolerance=DEDUPE_TOLERANCE)
         findings.append(Finding(Severity.INFO, "doubled_glyphs",
             f"p.{number}: {before - len(page.chars)} doubled glyphs removed", number))  # fmt: skip
+    page = page.filter(is_drawn)
     fix_char_boxes(page.chars)
     tables = sorted(page.find_tables(_table_settings(page)), key=lambda t: t.bbox[1])
     placed: list[tuple[float, Block]] = []
@@ -49,6 +50,25 @@ def page_to_blocks(page: Any, number: int, findings: list[Finding]) -> list[Bloc
         for line in region.extract_text_lines(return_chars=False):
             placed.append((line["top"], TextLine(line_text(line["text"]), number)))
     return [block for _, block in sorted(placed, key=lambda p: p[0])]
+
+
+def is_drawn(obj: dict[str, Any]) -> bool:
+    """False for a rectangle that paints nothing visible: filled white, no stroke (a text
+    box's background). Its sides are no rulings, though pdfplumber takes them for edges and
+    cuts every cell they cross into thin rows."""
+    if obj.get("object_type") != "rect" or obj.get("stroke"):
+        return True
+    return not (obj.get("fill") and _is_white(obj.get("non_stroking_color")))
+
+
+def _is_white(color: Any) -> bool:
+    """White in gray (1), RGB (1, 1, 1) or CMYK (0, 0, 0, 0)."""
+    values = list(color) if isinstance(color, list | tuple) else [color]
+    if not values or any(not isinstance(v, int | float) for v in values):
+        return False
+    if len(values) == 4:
+        return all(v == 0 for v in values)
+    return all(v == 1 for v in values)
 
 
 def pull_back_overflow(chars: list[dict[str, Any]], cells: list[Box]) -> None:
