@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from extract.extractors.base import RawRow
+from extract.extractors.pdfpage import is_drawn
 from extract.form import form_to_draft, join_vertical_labels
 from extract.headers import default_spec
 from extract.metadata import cover_metadata, split_scope
@@ -131,3 +132,24 @@ def test_scope_marker_is_kept_apart() -> None:
 def _cover(lines: list[str]) -> tuple[str | None, str | None, int | None]:
     meta = cover_metadata(lines)
     return meta.department, meta.scope, meta.year
+
+
+def test_a_grid_without_its_header_row_is_read_by_its_level_names() -> None:
+    rows = _rows([["项目名称", "技工学校国家助学金", None, None, None],
+                  ["资金金额（万元）", "实施期资金总额：", "3000", None, None],
+                  ["绩效指标", "产出指标", "数量指标", "申报人数", "7375人"],
+                  [None, None, "质量指标", "发放到位率", "100%"]])  # fmt: skip
+    indicators = form_to_draft(rows, None).projects[0].indicators
+    assert [(i.level1, i.level2, i.name, i.annual) for i in indicators] == [
+        ("产出指标", "数量指标", "申报人数", "7375人"),
+        ("产出指标", "质量指标", "发放到位率", "100%"),
+    ]
+
+
+def test_white_unstroked_rectangles_are_no_rulings() -> None:
+    background = {"object_type": "rect", "stroke": False, "fill": True, "non_stroking_color": (1,)}
+    rule = {**background, "non_stroking_color": (0,)}
+    assert not is_drawn(background) and not is_drawn({**background, "non_stroking_color": 1.0})
+    assert not is_drawn({**background, "non_stroking_color": (0, 0, 0, 0)})  # CMYK white
+    assert is_drawn(rule) and is_drawn({**background, "stroke": True})
+    assert is_drawn({"object_type": "char", "text": "a"})

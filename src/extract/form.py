@@ -25,6 +25,7 @@ from .values import PLACEHOLDERS
 
 FORM_MONEY = ("total", "fiscal", "other", "carryover", "project_total", "project_fiscal")
 MONEY_LABELS = (*FORM_MONEY, "plain_total")
+INFERRED_HEADER = ("一级指标", "二级指标", "三级指标", "指标值")
 TEXT_FIELDS = frozenset({"goal", "goal_total", "project_name", "unit_name"})
 VALUE_ROLES = frozenset({"value_annual", "value_period", "value_text"})
 MIN_MONEY_LABELS = 1
@@ -74,6 +75,26 @@ def continues_form(grid: list[list[Cell]], spec: HeaderSpec | None = None) -> bo
     if labels or any(_is_indicator_header(row, spec) for row in grid):
         return True
     return any(_names_a_level(row) for row in grid)
+
+
+def _inferred_header(rows: list[RawRow]) -> tuple[int, RawRow] | None:
+    """A form printing no indicator header row: its columns from the first row naming a
+    一级 and a 二级 of the framework; the 三级 and the value are the next two columns."""
+    framework = default_framework()
+    for n, row in enumerate(rows):
+        keys = [name_key(c) if c else "" for c in row.cells]
+        level1 = next((i for i, k in enumerate(keys) if k in framework.level1), None)
+        level2 = next((i for i, k in enumerate(keys) if k in framework.level2), None)
+        if level1 is None or level2 is None or level2 <= level1:
+            continue
+        after = [i for i in range(level2 + 1, len(keys)) if row.cells[i] is not None]
+        if len(after) < 2:
+            return None
+        cells: list[Cell] = [None] * len(row.cells)
+        for col, word in zip((level1, level2, *after[:2]), INFERRED_HEADER, strict=True):
+            cells[col] = word
+        return n, RawRow(cells, row.page, row.fragment)
+    return None
 
 
 def _names_a_level(row: list[Cell]) -> bool:
@@ -131,6 +152,9 @@ def form_to_draft(rows: list[RawRow], department: str | None) -> TableDraft:
     _period_stands_in(project)
     if split < len(rows):
         project.indicators = _indicators(rows[split], rows[split + 1 :], spec)
+    elif (inferred := _inferred_header(rows)) is not None:
+        start, header = inferred
+        project.indicators = _indicators(header, rows[start:], spec)
     return TableDraft(rows=[project], amount_unit=units[0] if units else None,
                       department=fields.get("department"))  # fmt: skip
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .extractors.base import Block, RawTable, TextLine
 from .textnorm import nfkc, squash
@@ -147,7 +148,7 @@ def titled_years(lines: list[TextLine]) -> list[TextLine]:
     """A title line and the ``（2026年度）`` line under it, read together: the year is the
     table's (``预算13表 部门整体支出绩效目标表`` / ``（2026年度）``)."""
     out = []
-    for above, line in zip(lines, lines[1:], strict=False):
+    for above, line in pairwise(lines):
         title = squash(above.text)
         if _YEAR_CELL_RE.match(nfkc(squash(line.text))) and title.endswith("表"):
             out.append(TextLine(title + squash(line.text), line.page))
