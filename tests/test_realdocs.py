@@ -212,3 +212,16 @@ def test_negatives_give_no_project_rows(path: Path) -> None:
         extract_document(path, settings={"isolate": False})  # fmt: skip
     assert result.projects == [], [p.project_name for p in result.projects[:5]]
     assert result.document.status.value == "no_table"
+
+
+def test_a_text_layer_out_of_order_is_read_by_geometry() -> None:
+    """cq-jxw-2026 p.29 stores the lines of its goal cell out of order: a plain text pass
+    (pypdfium2) never spells the goal as printed; the cell (chars by geometry) does."""
+    import pypdfium2 as pdfium
+
+    truth = _truth(ROOT / "tests" / "realdocs" / "cq-jxw-2026.truth.json")
+    goal = _squash(truth["detailed"][0]["goal"]) or ""
+    plain = _squash(pdfium.PdfDocument(CORPUS / truth["document"])[28].get_textpage()
+                    .get_text_range()) or ""  # fmt: skip
+    assert goal[:20] in plain and goal not in plain  # the same characters, in another order
+    assert _squash(_result(truth["document"]).projects[0].goal) == goal
