@@ -13,11 +13,11 @@ import os
 import sys
 from pathlib import Path
 
-# Opt out of Prefect's anonymous usage telemetry unless the user decided otherwise;
-# must be set before prefect is imported.
+from extract.harvest.apistart import STARTUP_ENV, STARTUP_SECONDS, run_flow
+
+# Before prefect is imported: no offline telemetry, and time for the temporary API server.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-# The temporary API server needs 13-20 s on 2 cores; Prefect gives up after 20 s by default.
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+os.environ.setdefault(STARTUP_ENV, STARTUP_SECONDS)
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -221,8 +221,7 @@ def main(argv: list[str] | None = None) -> int:
             ],
         )
         return 0
-    runnable(**params)
-    return 0
+    return run_flow(lambda: runnable(**params))
 
 
 if __name__ == "__main__":

@@ -12,11 +12,11 @@ import os
 import sys
 from pathlib import Path
 
+from extract.harvest.apistart import EXIT_NO_API, STARTUP_ENV, STARTUP_SECONDS, no_api_message
+
+# Before prefect is imported: no offline telemetry, and time for the temporary API server.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-# The temporary API server needs 13-20 s on 2 cores; Prefect gives up after 20 s by default.
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-# The first start of the temporary server migrates its database; give it time on 2 cores.
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+os.environ.setdefault(STARTUP_ENV, STARTUP_SECONDS)
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -62,7 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("documents", nargs="+", metavar="PATH_OR_URL")
     parser.add_argument("--out", default="output", help="output folder (default: output)")
     args = parser.parse_args(argv)
-    statuses = [rerun(document=d, out=args.out)["status"] for d in args.documents]
+    try:
+        statuses = [rerun(document=d, out=args.out)["status"] for d in args.documents]
+    except Exception as exc:  # anything but a missing API is re-raised
+        if (message := no_api_message(exc)) is None:
+            raise
+        print(message, file=sys.stderr)
+        return EXIT_NO_API
     failed = sum(s == Status.FAILED.value for s in statuses)
     print(f"{len(statuses)} document(s), {failed} failed; output in {args.out}")
     return 1 if failed else 0
