@@ -104,6 +104,16 @@ def extract_task(record: FetchRecord, out: str) -> ExtractRecord | None:
     return result
 
 
+@task(cache_policy=NO_CACHE, task_run_name="compact {out}")
+def compact_task(out: str) -> str:
+    """Rewrite the changed partitions of the analysts' dataset and its DuckDB views."""
+    from extract.compact import compact, summary_line
+
+    line = summary_line(compact(out), Path(out))
+    get_run_logger().info("%s", line)
+    return line
+
+
 @flow(
     name="harvest", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=DEFAULT_WORKERS)
 )  # type: ignore[arg-type]
@@ -123,7 +133,8 @@ def harvest(sources: str = str(DEFAULT_SOURCES), out: str = str(DEFAULT_OUT)) ->
     }
     records, extracts = _extract_as_fetched(fetches, out)
     summary = results_to_summary(discoveries, records, [f.result() for f in extracts])
-    markdown = summary_to_markdown(summary)
+    compacted = compact_task(out)
+    markdown = summary_to_markdown(summary) + f"\n\nDataset: {compacted}\n"
     print(markdown)
     create_markdown_artifact(
         key=SUMMARY_ARTIFACT_KEY, markdown=markdown, description=f"harvest of {sources} into {out}"

@@ -75,6 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"memory limit per document (default {DEFAULT_DOC_MEMORY_MB})",
     )
     run.add_argument("--quiet", action="store_true", help="print only failures and the summary")
+    compact = sub.add_parser(
+        "compact", help="rewrite the per-document files into one partitioned dataset",
+        description="Rewrite OUT's per-document files into OUT/dataset/<table>/year=YYYY/"
+        "part-0.parquet (only the partitions whose documents changed) and write "
+        "OUT/budget.duckdb with a view per table.",
+    )  # fmt: skip
+    compact.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT, metavar="OUT",
+                         help="output folder of earlier runs (default: output)")  # fmt: skip
     sub.add_parser(
         "schema", help="print the output schema as Markdown",
         description="Print every column of the four output tables (the text of docs/schema.md).",
@@ -90,11 +98,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(schema_markdown(), end="")
         return EXIT_OK
+    if args.command == "compact":
+        return cmd_compact(args.out)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")  # fmt: skip
     settings = Settings(doc_timeout_s=args.timeout, doc_memory_mb=args.memory_mb,
                         isolate=not args.debug)  # fmt: skip
     return cmd_run(args.paths, args.out, debug=args.debug, quiet=args.quiet, settings=settings)
+
+
+def cmd_compact(out: Path) -> int:
+    """Compact ``out`` and say what was rewritten."""
+    from .compact import compact, summary_line
+
+    if not (out / "documents").is_dir():
+        print(f"error: {out} holds no extracted documents (run `extract run` first)",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    print(summary_line(compact(out), out))
+    return EXIT_OK
 
 
 def cmd_run(paths: list[str], out: Path, *, debug: bool, quiet: bool,
