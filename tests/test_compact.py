@@ -126,3 +126,14 @@ def test_the_cli_compacts_and_says_what_it_did(tmp_path: Path, results: list[Doc
     assert main(["compact", str(out)]) == 0
     assert "1 documents, 1 changed" in capsys.readouterr().out
     assert main(["compact", str(tmp_path / "nothing")]) == 2
+
+
+def test_a_file_written_before_a_column_existed_gets_it_as_null(
+    tmp_path: Path, results: list[DocumentResult]
+) -> None:
+    out = _staged(tmp_path, results[:1])
+    path = out / "documents" / f"{results[0].document.doc_id}.parquet"
+    pq.write_table(pq.read_table(path).drop_columns(["scope"]), path)  # an older release's file
+    compact(out)
+    documents = pd.read_parquet(out / DATASET / "documents")
+    assert "scope" in documents.columns and documents["scope"].isna().all()

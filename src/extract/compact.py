@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from .writer import TABLES, model_to_schema
@@ -144,24 +144,19 @@ def _partition(year: int | None) -> str:
 
 
 def _write_partition(out: Path, table: str, docs: list[str], target: Path) -> None:
-    """One partition of one table from its documents' files, in the current schema (a file
-    written before a column was added gets it as nulls), sorted by the table's keys."""
+    """One partition of one table from its documents' files, read together (pyarrow reads
+    many files in parallel) in the current schema (a file written before a column was added
+    gets it as nulls), sorted by the table's keys."""
     schema = model_to_schema(TABLES[table])
-    parts = [_conformed(pq.read_table(path), schema) for doc in docs
-             if (path := out / table / f"{doc}.parquet").exists()]  # fmt: skip
-    data = pa.concat_tables(parts) if parts else schema.empty_table()
+    paths = [str(p) for doc in docs if (p := out / table / f"{doc}.parquet").exists()]
+    data = ds.dataset(paths, schema=schema, format="parquet").to_table() if paths \
+        else schema.empty_table()  # fmt: skip
     if data.num_rows:
         data = data.take(pc.sort_indices(data, [(k, "ascending") for k in SORT_KEYS[table]]))
     if PARTITION_KEY in data.column_names:  # the path holds it (year=2026)
         data = data.drop_columns([PARTITION_KEY])
     target.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(data, target, row_group_size=ROW_GROUP_ROWS, compression="zstd")
-
-
-def _conformed(table: pa.Table, schema: pa.Schema) -> pa.Table:
-    columns = [table.column(f.name).cast(f.type) if f.name in table.column_names
-               else pa.nulls(table.num_rows, f.type) for f in schema]  # fmt: skip
-    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def _current_version(out: Path) -> Path | None:
