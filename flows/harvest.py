@@ -48,6 +48,7 @@ from extract.harvest import (
     session_for,
     summary_to_markdown,
 )
+from extract.progress import RunProgress
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCES = REPO / "sources.toml"
@@ -117,8 +118,11 @@ def compact_task(out: str) -> str:
 @flow(
     name="harvest", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=DEFAULT_WORKERS)
 )  # type: ignore[arg-type]
-def harvest(sources: str = str(DEFAULT_SOURCES), out: str = str(DEFAULT_OUT)) -> HarvestSummary:
-    """Harvest every source of a sources file into ``out`` and report what happened."""
+def harvest(
+    sources: str = str(DEFAULT_SOURCES), out: str = str(DEFAULT_OUT), quiet: bool = False
+) -> HarvestSummary:
+    """Harvest every source of a sources file into ``out`` and report what happened; on a
+    terminal (and not ``quiet``) a progress bar counts the documents fetched and extracted."""
     config = load_sources(sources)
     prepare_out(out)
     reset_sessions()  # read robots.txt afresh on every run
@@ -131,7 +135,11 @@ def harvest(sources: str = str(DEFAULT_SOURCES), out: str = str(DEFAULT_OUT)) ->
         fetch_task.submit(link, by_name[link.source], config.harvest, out): link
         for link in dedupe_links(discoveries)
     }
-    records, extracts = _extract_as_fetched(fetches, out)
+    with RunProgress(len(fetches), quiet=quiet) as bar:
+        records, extracts = _extract_as_fetched(fetches, out, bar)
+        for done in as_completed(extracts):
+            result = done.result(raise_on_failure=False)
+            bar.advance(failed=not isinstance(result, ExtractRecord) or result.status == "failed")
     summary = results_to_summary(discoveries, records, [f.result() for f in extracts])
     compacted = compact_task(out)
     markdown = summary_to_markdown(summary) + f"\n\nDataset: {compacted}\n"
@@ -143,7 +151,7 @@ def harvest(sources: str = str(DEFAULT_SOURCES), out: str = str(DEFAULT_OUT)) ->
 
 
 def _extract_as_fetched(
-    fetches: dict[PrefectFuture[FetchRecord], DocumentLink], out: str
+    fetches: dict[PrefectFuture[FetchRecord], DocumentLink], out: str, bar: RunProgress
 ) -> tuple[list[FetchRecord], list[PrefectFuture[ExtractRecord | None]]]:
     """Submit an extract task for each new or changed document as soon as it is fetched.
 
@@ -157,6 +165,7 @@ def _extract_as_fetched(
         record = _fetched(future, fetches[future])
         records.append(record)
         if not record.needs_extraction or record.sha256 is None:
+            bar.advance(failed=record.outcome is Outcome.FAILED)  # done: nothing to extract
             continue
         previous = last_by_sha.get(record.sha256)
         extract = extract_task.submit(
@@ -200,6 +209,9 @@ def argv_to_args(argv: list[str] | None) -> argparse.Namespace:
         help="run tasks on an existing Dask cluster, e.g. tcp://host:8786",
     )
     parser.add_argument(
+        "--quiet", action="store_true", help="no progress bar (there is none without a terminal)"
+    )
+    parser.add_argument(
         "--serve",
         action="store_true",
         help="serve with the yearly and monthly schedules (needs a Prefect server)",
@@ -215,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    params = {"sources": str(Path(args.sources).resolve()), "out": str(Path(args.out).resolve())}
+    params = {"sources": str(Path(args.sources).resolve()), "out": str(Path(args.out).resolve()),
+              "quiet": args.quiet}  # fmt: skip
     runnable = harvest
     if args.dask:
         from prefect_dask.task_runners import DaskTaskRunner

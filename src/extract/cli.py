@@ -17,6 +17,7 @@ from . import __version__
 from .enums import Status
 from .errors import ExtractError
 from .pipeline import run_document
+from .progress import RunProgress
 from .settings import DEFAULT_DOC_MEMORY_MB, DEFAULT_DOC_TIMEOUT_S, Settings
 
 if TYPE_CHECKING:
@@ -121,29 +122,38 @@ def cmd_compact(out: Path) -> int:
 
 def cmd_run(paths: list[str], out: Path, *, debug: bool, quiet: bool,
             settings: Settings | None = None) -> int:  # fmt: skip
-    """Process each document on its own; one line per document."""
+    """Process each document on its own; one line per document, and a progress bar on a
+    terminal (done / total, failures, elapsed, rate)."""
     failed = 0
     paths = expand_folders(paths)
-    for raw in paths:
-        try:
-            path = _local(raw, out)
-        except (OSError, ExtractError) as exc:
-            print(f"failed     {raw}: {exc}")
-            failed += 1
-            continue
-        try:
-            result = run_document(path, out, source=raw, settings=settings)
-        except Exception as exc:  # writing failed (disk full, permissions): report, go on
-            print(f"failed     {raw}: cannot write output: {exc}", file=sys.stderr)
-            if debug:
-                traceback.print_exc()
-            failed += 1
-            continue
-        failed += result.document.status is Status.FAILED
-        if not quiet or result.document.status is Status.FAILED:
-            print(format_result(result, raw))
+    with RunProgress(len(paths), quiet=quiet) as bar:
+        for raw in paths:
+            ok = _run_one(raw, out, bar, debug=debug, quiet=quiet, settings=settings)
+            failed += not ok
+            bar.advance(failed=not ok)
     print(f"{len(paths)} document(s), {failed} failed; output in {out}", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _run_one(raw: str, out: Path, bar: RunProgress, *, debug: bool, quiet: bool,
+             settings: Settings | None) -> bool:  # fmt: skip
+    """One document; False when it failed."""
+    try:
+        path = _local(raw, out)
+    except (OSError, ExtractError) as exc:
+        bar.print(f"failed     {raw}: {exc}")
+        return False
+    try:
+        result = run_document(path, out, source=raw, settings=settings)
+    except Exception as exc:  # writing failed (disk full, permissions): report, go on
+        bar.print(f"failed     {raw}: cannot write output: {exc}", err=True)
+        if debug:
+            traceback.print_exc()
+        return False
+    failed = result.document.status is Status.FAILED
+    if not quiet or failed:
+        bar.print(format_result(result, raw))
+    return not failed
 
 
 def expand_folders(paths: list[str]) -> list[str]:

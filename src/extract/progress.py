@@ -1,0 +1,69 @@
+"""Progress of a run over many documents, on a terminal only: documents done / total,
+failures so far, elapsed time and rate (rich, which Prefect already brings). In logs, CI or
+with ``--quiet`` (no TTY on stderr) it prints nothing of its own."""
+
+from __future__ import annotations
+
+import sys
+from types import TracebackType
+from typing import IO
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.text import Text
+
+
+class RateColumn(ProgressColumn):
+    """Documents per second (or per minute, when slower than one a second)."""
+
+    def render(self, task: Task) -> Text:
+        elapsed = task.finished_time or task.elapsed or 0.0
+        rate = task.completed / elapsed if elapsed else 0.0
+        shown = f"{rate:.1f} docs/s" if rate >= 1 or not rate else f"{rate * 60:.1f} docs/min"
+        return Text(shown, style="progress.data.speed")
+
+
+class RunProgress:
+    """``with RunProgress(total) as bar: … bar.advance(failed=…)``; lines printed with
+    :meth:`print` go above the bar. Off when ``quiet`` or when the stream is no terminal."""
+
+    def __init__(self, total: int, *, quiet: bool = False, stream: IO[str] | None = None,
+                 label: str = "documents") -> None:  # fmt: skip
+        stream = stream if stream is not None else sys.stderr
+        self.enabled = not quiet and total > 1 and stream.isatty()
+        self.console = Console(file=stream, force_terminal=self.enabled or None)
+        self.failed = 0
+        self._progress = Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(), RateColumn(),
+            console=self.console, transient=False, disable=not self.enabled,
+        )  # fmt: skip
+        self._task = self._progress.add_task(label, total=total, failed=0)
+
+    def __enter__(self) -> RunProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:  # fmt: skip
+        self._progress.stop()
+
+    def advance(self, *, failed: bool = False) -> None:
+        """One more document done."""
+        self.failed += failed
+        self._progress.update(self._task, advance=1, failed=self.failed)
+
+    def print(self, line: str, *, err: bool = False) -> None:
+        """A line above the bar (or plainly, without one)."""
+        if self.enabled:
+            self._progress.console.print(line, markup=False, highlight=False)
+        else:
+            print(line, file=sys.stderr if err else sys.stdout)
