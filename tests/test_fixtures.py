@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,7 +30,7 @@ CASES = [
     for t in TRUTHS for fmt in FORMATS
     if t.with_name(t.name.replace(".truth.json", f".{fmt}")).exists()
 ]  # fmt: skip
-DROP = {"doc_id", "page"}  # what may differ between two formats of the same content
+DROP = {"doc_id", "page", "bbox"}  # what may differ between two formats of the same content
 
 
 def _doc(truth: Path, fmt: str) -> Path:
@@ -97,7 +98,7 @@ def test_pages_are_provenance() -> None:
 
 def test_seed_pdf_gives_the_seed_text_rows() -> None:
     pdf, txt = _extract(DOCS / "seed-packed.pdf"), _extract(SEED)
-    drop = {"doc_id", "page"}
+    drop = DROP
     assert [p.model_dump(exclude=drop) for p in pdf.projects] == [
         p.model_dump(exclude=drop) for p in txt.projects
     ]
@@ -124,6 +125,9 @@ def test_docx_and_its_pdf_give_the_same_rows(name: str) -> None:
     assert _rows(docx, DROP) == _rows(pdf, DROP)
     assert {p.page for p in docx.projects} == {None}
     assert all(p.page is not None for p in pdf.projects)
+    assert {p.bbox for p in docx.projects} | {i.bbox for i in docx.indicators} == {None}
+    assert all(p.bbox is not None and p.bbox.page == p.page for p in pdf.projects)
+    assert all(i.bbox is not None and i.bbox.page == i.page for i in pdf.indicators)
     meta = ("title", "department", "year", "amount_unit", "layout", "project_count",
             "indicator_count")  # fmt: skip
     assert [getattr(docx.document, k) for k in meta] == [getattr(pdf.document, k) for k in meta]
@@ -157,3 +161,23 @@ def test_real_budgets_without_the_table_give_no_table(path: Path) -> None:
     assert result.document.status is Status.NO_TABLE, result.document.error
     assert (result.projects, result.indicators) == ([], [])
     assert result.document.page_count and result.document.page_count > 5
+
+
+@pytest.mark.parametrize("name", ["rows-merged", "form", "rows-two-header-rows", "form-wanyuan"])
+def test_a_pdf_row_s_bbox_holds_its_text(name: str) -> None:
+    """Cropped to its bbox, the page shows the indicator's name, and a project's bbox holds
+    the indicators of its first page."""
+    import pdfplumber
+
+    result = _extract(DOCS / f"{name}.pdf")
+    projects = {p.project_seq: p for p in result.projects}
+    with pdfplumber.open(DOCS / f"{name}.pdf") as pdf:
+        for ind in result.indicators:
+            assert ind.bbox is not None and ind.bbox.page == ind.page
+            page = pdf.pages[ind.bbox.page - 1]
+            box = (ind.bbox.x0, ind.bbox.top, ind.bbox.x1, ind.bbox.bottom)
+            shown = Counter(c["text"] for c in page.crop(box).chars)
+            assert not Counter("".join(ind.name.split())) - shown  # every glyph of the name
+            project = projects[ind.project_seq].bbox
+            if project is not None and project.page == ind.bbox.page:
+                assert project.top <= ind.bbox.top and ind.bbox.bottom <= project.bottom + 0.5

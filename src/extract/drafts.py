@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .enums import RowKind
+from .extractors.base import Box
 
 
 @dataclass
@@ -18,6 +19,7 @@ class IndicatorDraft:
     period: str | None
     annual: str | None
     page: int | None = None
+    box: Box | None = None  # the source row on ``page`` (PDF points)
     unit_suffix: str | None = None  # a separate 计量单位 column, appended when parsing
     operator_prefix: str | None = None  # a separate 计算符号 column
     extras: dict[str, str] = field(default_factory=dict)  # EXTRA_ROLES columns, as printed
@@ -38,6 +40,7 @@ class RowDraft:
     goal: str | None = None
     goal_total: str | None = None
     page: int | None = None
+    box: Box | None = None  # its rows on ``page`` (PDF points)
     code: str | None = None  # a project code printed in the name cell
     name_cell: str | None = None  # the name cell as printed (code included): rows compare it
     packed: str | None = None  # the raw 绩效指标 cell of the packed layout

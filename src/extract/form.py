@@ -8,7 +8,7 @@ from decimal import Decimal
 from .amounts import AmountError, parse_amount
 from .drafts import IndicatorDraft, RowDraft, TableDraft
 from .enums import RowKind
-from .extractors.base import Cell, RawRow
+from .extractors.base import Box, Cell, RawRow, union
 from .framework import default_framework, name_key
 from .headers import (
     HeaderSpec,
@@ -93,7 +93,7 @@ def _inferred_header(rows: list[RawRow]) -> tuple[int, RawRow] | None:
         cells: list[Cell] = [None] * len(row.cells)
         for col, word in zip((level1, level2, *after[:2]), INFERRED_HEADER, strict=True):
             cells[col] = word
-        return n, RawRow(cells, row.page, row.fragment)
+        return n, RawRow(cells, row.page, row.fragment, row.box)
     return None
 
 
@@ -147,7 +147,7 @@ def form_to_draft(rows: list[RawRow], department: str | None) -> TableDraft:
         kind=RowKind.PROJECT, name=fields.get("project_name", ""), amounts=amounts,
         amount_errors=errors, unit_name=fields.get("unit_name") or None,
         goal=fields.get("goal") or None, goal_total=fields.get("goal_total") or None,
-        page=rows[0].page if rows else None,
+        page=rows[0].page if rows else None, box=_box_on_first_page(rows),
     )  # fmt: skip
     _period_stands_in(project)
     if split < len(rows):
@@ -157,6 +157,15 @@ def form_to_draft(rows: list[RawRow], department: str | None) -> TableDraft:
         project.indicators = _indicators(header, rows[start:], spec)
     return TableDraft(rows=[project], amount_unit=units[0] if units else None,
                       department=fields.get("department"))  # fmt: skip
+
+
+def _box_on_first_page(rows: list[RawRow]) -> Box | None:
+    """The form's rows on the page where it starts."""
+    box: Box | None = None
+    for row in rows:
+        if row.page == rows[0].page:
+            box = union(box, row.box)
+    return box
 
 
 def _period_stands_in(project: RowDraft) -> None:
@@ -253,7 +262,7 @@ def _indicators(header: RawRow, rows: list[RawRow], spec: HeaderSpec) -> list[In
                 or carried.get(role, "")  # fmt: skip
         if not text.get("level3") or squash(text["level3"]) in PLACEHOLDERS:
             continue  # 经济效益指标 | / | /: the form says the group has no indicator
-        out.append(indicator_draft(text, carried, row.page, "value_annual" in cols))
+        out.append(indicator_draft(text, carried, row, "value_annual" in cols))
     return out
 
 
@@ -288,7 +297,7 @@ def join_vertical_labels(rows: list[RawRow], spec: HeaderSpec) -> list[RawRow]:
             run.append(n)
             if _join_run(grid, run, col, spec):
                 run = []
-    return [RawRow(cells, r.page, r.fragment) for cells, r in zip(grid, rows, strict=True)]
+    return [RawRow(cells, r.page, r.fragment, r.box) for cells, r in zip(grid, rows, strict=True)]
 
 
 def _one_character(cell: str) -> bool:

@@ -42,7 +42,7 @@ def packed_to_draft(table: LogicalTable, department: str | None) -> TableDraft:
         else:
             kind = RowKind.PROJECT
         draft.rows.append(RowDraft(
-            kind=kind, name=name, amounts=amounts, amount_errors=errors, page=row.page,
+            kind=kind, name=name, amounts=amounts, amount_errors=errors, page=row.page, box=row.box,
             unit_name=text_of(row, header, "unit_name") or unit or department,
             goal=goal or None, packed=packed or None,
         ))  # fmt: skip

@@ -26,6 +26,17 @@ Yuan = Annotated[Decimal, Field(max_digits=20, decimal_places=2)]
 """An amount in yuan, exact to the fen."""
 
 
+class BBox(Record):
+    """Where a row came from in a PDF: its page and its source cells' box in PDF points
+    (x from the left, top and bottom from the top of the page, as pdfplumber measures)."""
+
+    page: int = Field(description="1-based page")
+    x0: float = Field(description="left edge, PDF points")
+    top: float = Field(description="top edge, PDF points from the top of the page")
+    x1: float = Field(description="right edge, PDF points")
+    bottom: float = Field(description="bottom edge, PDF points from the top of the page")
+
+
 class TargetValue(Record):
     """One parsed target (指标值), with its printed text kept."""
 
@@ -101,6 +112,9 @@ class Project(Record):
     goal: str | None = Field(None, description="绩效目标 / 年度总体目标")
     goal_total: str | None = Field(None, description="项目总目标 (form)")
     page: int | None = Field(None, description="1-based page where the project starts")
+    bbox: BBox | None = Field(
+        None, description="PDF only: the project's rows on its first page (null for .docx, text)"
+    )
 
 
 class Indicator(Record):
@@ -127,6 +141,11 @@ class Indicator(Record):
     explanation: str | None = Field(None, description="指标解释 / 指标值内容 (beside a 指标值)")
     note: str | None = Field(None, description="备注")
     page: int | None = Field(None, description="1-based page of the indicator's row")
+    bbox: BBox | None = Field(
+        None,
+        description="PDF only: the indicator's row; in a packed table, the cell of its items "
+        "on the project's first page (null for .docx, text)",
+    )
 
 
 class Issue(Record):

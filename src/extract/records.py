@@ -9,9 +9,10 @@ from typing import Any
 
 from .amounts import to_yuan
 from .drafts import IndicatorDraft, RowDraft
+from .extractors.base import Box
 from .framework import resolve_levels
 from .indicators import split_packed
-from .models import Indicator, Issue, Project, Severity
+from .models import BBox, Indicator, Issue, Project, Severity
 from .targets import parse_target
 from .textnorm import nfkc
 from .validate import COMPONENT_ROLES
@@ -60,8 +61,15 @@ def _project(doc_id: str, seq: int, d: RowDraft, unit: str) -> Project:
         project_fiscal_yuan=to_yuan(a.get("project_fiscal"), unit),
         carryover_yuan=to_yuan(a.get("carryover"), unit),
         government_fund_yuan=to_yuan(a.get("government_fund"), unit),
-        goal=d.goal, goal_total=d.goal_total, page=d.page,
+        goal=d.goal, goal_total=d.goal_total, page=d.page, bbox=to_bbox(d.page, d.box),
     )  # fmt: skip
+
+
+def to_bbox(page: int | None, box: Box | None) -> BBox | None:
+    """A PDF row's page and box as the output's ``bbox``; none outside PDFs."""
+    if page is None or box is None:
+        return None
+    return BBox(page=page, x0=box[0], top=box[1], x1=box[2], bottom=box[3])
 
 
 def _total(amounts: dict[str, Decimal | None]) -> Decimal | None:
@@ -84,7 +92,9 @@ def _indicators(doc_id: str, seq: int, draft: RowDraft, out: Records) -> list[In
                     f"and was not split: {draft.packed[:60]!r}"))  # fmt: skip
         return []
     return [
-        IndicatorDraft(i.level1, i.level2, i.name, i.period, i.annual, page=draft.page)
+        IndicatorDraft(
+            i.level1, i.level2, i.name, i.period, i.annual, page=draft.page, box=draft.box
+        )
         for i in items
     ]
 
@@ -109,6 +119,7 @@ def _indicator(
         level1_raw=levels.level1_raw, level2_code=levels.level2_code,
         level2_name=levels.level2_name, level2_raw=levels.level2_raw,
         name=d.name, period=targets["period"], annual=targets["annual"], page=d.page,
+        bbox=to_bbox(d.page, d.box),
         **_extras(d.extras),
     )  # fmt: skip
 

@@ -70,7 +70,7 @@ def split_project_code(name: str) -> tuple[str | None, str]:
 
 
 def indicator_draft(
-    text: dict[str, str], carried: dict[str, str], page: int | None, has_annual: bool
+    text: dict[str, str], carried: dict[str, str], row: RawRow, has_annual: bool
 ) -> IndicatorDraft:
     """One indicator from its cells by role (rows and form layouts).
 
@@ -85,6 +85,6 @@ def indicator_draft(
     return IndicatorDraft(
         level1=carried.get("level1") or None, level2=carried.get("level2") or None,
         name=text["level3"], period=text.get("value_period") or None, annual=annual or None,
-        page=page, unit_suffix=text.get("measure_unit") or None,
+        page=row.page, box=row.box, unit_suffix=text.get("measure_unit") or None,
         operator_prefix=text.get("operator") or None, extras=extras,
     )  # fmt: skip

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from .drafts import RowDraft, TableDraft
 from .enums import RowKind
-from .extractors.base import RawRow
+from .extractors.base import RawRow, union
 from .headers import HeaderMatch
 from .rolecells import (
     INDICATOR_ROLES,
@@ -155,7 +155,7 @@ class _RowsReader:
         code, bare = split_project_code(name)
         self.project = RowDraft(
             kind=RowKind.PROJECT, name=bare, amounts=amounts, amount_errors=errors,
-            page=row.page, code=code, name_cell=name,
+            page=row.page, box=row.box, code=code, name_cell=name,
             unit_name=text_of(row, self.header, "unit_name") or self.unit or self.department,
             goal=text_of(row, self.header, "goal") or None,
         )  # fmt: skip
@@ -191,8 +191,10 @@ class _RowsReader:
         if not text["level3"]:
             return  # an 二级指标 without 三级指标 yields no indicator (SPEC §2 rows)
         self.level3 = text["level3"]
+        if row.page == self.project.page:  # the project's rows on its first page
+            self.project.box = union(self.project.box, row.box)
         has_annual = "value_annual" in self.header.columns
-        self.project.indicators.append(indicator_draft(text, self.carried, row.page, has_annual))
+        self.project.indicators.append(indicator_draft(text, self.carried, row, has_annual))
 
 
 def _has_value(text: dict[str, str]) -> bool:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from .enums import Layout, Severity
-from .extractors.base import Block, Cell, Finding, RawRow, RawTable, TextLine
+from .extractors.base import Block, Cell, Finding, RawRow, RawTable, TextLine, union
 from .form import continues_form, is_form
 from .headers import (
     MONEY_ROLES,
@@ -143,7 +143,7 @@ def without_empty_columns(block: RawTable) -> RawTable:
     keep = [c for c in range(width) if any(_cell(r.cells, c) for r in block.rows)]
     if len(keep) == width:
         return block
-    rows = [RawRow([r.cells[c] if c < len(r.cells) else None for c in keep], r.page)
+    rows = [RawRow([r.cells[c] if c < len(r.cells) else None for c in keep], r.page, box=r.box)
             for r in block.rows]  # fmt: skip
     col_x = [block.col_x[c] for c in keep] if block.col_x and len(block.col_x) == width else None
     return RawTable(rows=rows, page=block.page, col_x=col_x)
@@ -207,7 +207,7 @@ def _aligned(table: LogicalTable, block: RawTable) -> RawTable | None:
             cells: list[Cell] = [""] * width
             for cell, slot in zip(r.cells, slots, strict=False):
                 cells[slot] = cell  # type: ignore[index]
-            rows.append(RawRow(cells, r.page))
+            rows.append(RawRow(cells, r.page, box=r.box))
         return RawTable(rows=rows, page=block.page, col_x=table.col_x)
     return block if max(len(r.cells) for r in block.rows) == table.header.width else None
 
@@ -226,7 +226,7 @@ def _join(table: LogicalTable, rows: list[RawRow], block: RawTable, reason: str 
     for row in rows:
         if row.page is not None and row.page not in table.pages:
             table.pages.append(row.page)
-    table.rows.extend(RawRow(r.cells, r.page, fragment) for r in rows)
+    table.rows.extend(RawRow(r.cells, r.page, fragment, r.box) for r in rows)
 
 
 def drop_noise_rows(rows: list[RawRow], header: HeaderMatch) -> list[RawRow]:
@@ -268,8 +268,9 @@ def merge_continuations(rows: list[RawRow], header: HeaderMatch) -> list[RawRow]
         if continues and (header.layout is Layout.PACKED or at_page_start):
             assert prev is not None
             prev.cells = _merge_cells(prev.cells, row.cells)
+            prev.box = union(prev.box, row.box) if prev.page == row.page else prev.box
         else:
-            merged.append(RawRow(cells=list(row.cells), page=row.page, fragment=row.fragment))
+            merged.append(RawRow(list(row.cells), row.page, row.fragment, row.box))
     return merged
 
 

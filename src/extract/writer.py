@@ -42,15 +42,21 @@ def model_to_schema(model: type[BaseModel]) -> pa.Schema:
     return pa.schema(_fields(model, prefix=""))
 
 
-def _fields(model: type[BaseModel], prefix: str, context: str = "") -> list[pa.Field]:
+def _fields(model: type[BaseModel], prefix: str, context: str = "",
+            optional: bool = False) -> list[pa.Field]:  # fmt: skip
+    """Flat fields; a nested model that may be absent (``bbox``) makes all its own nullable."""
     out: list[pa.Field] = []
     for name, info in model.model_fields.items():
         annotation, nullable = _unwrap(info.annotation)
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            out += _fields(annotation, f"{prefix}{name}_", f"{info.description}: ")
+            out += _fields(annotation, f"{prefix}{name}_", f"{info.description}: ",
+                           optional or nullable)  # fmt: skip
             continue
         meta = {b"description": (context + (info.description or "")).encode()}
-        out.append(pa.field(prefix + name, _arrow_type(annotation), nullable, metadata=meta))
+        field = pa.field(
+            prefix + name, _arrow_type(annotation), nullable or optional, metadata=meta
+        )
+        out.append(field)
     return out
 
 
@@ -78,9 +84,16 @@ def model_to_row(record: BaseModel) -> dict[str, Any]:
     for name, value in record:
         if isinstance(value, BaseModel):
             row.update({f"{name}_{k}": v for k, v in model_to_row(value).items()})
+        elif value is None and _nested(type(record), name):
+            continue  # an absent nested model: its flat columns stay null
         else:
             row[name] = value.value if isinstance(value, Enum) else value
     return row
+
+
+def _nested(model: type[BaseModel], name: str) -> bool:
+    annotation, _ = _unwrap(model.model_fields[name].annotation)
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
 def records_to_arrow(model: type[BaseModel], records: list[BaseModel]) -> pa.Table:

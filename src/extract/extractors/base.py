@@ -22,6 +22,16 @@ class TextLine:
     page: int | None = None
 
 
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points (pdfplumber)
+
+
+def union(a: Box | None, b: Box | None) -> Box | None:
+    """The smallest box holding both (either may be absent)."""
+    if a is None or b is None:
+        return a or b
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
 @dataclass
 class RawRow:
     """One physical table row as the extractor saw it."""
@@ -29,6 +39,7 @@ class RawRow:
     cells: list[Cell]
     page: int | None = None
     fragment: int = 0  # which page fragment of its logical table the row came in
+    box: Box | None = None  # PDF: the row's x0, top, x1, bottom in points
 
 
 @dataclass

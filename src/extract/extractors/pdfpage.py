@@ -10,9 +10,7 @@ from typing import Any
 
 from ..enums import Severity
 from ..textnorm import clean_cell
-from .base import Block, Finding, RawRow, RawTable, TextLine
-
-Box = tuple[float, float, float, float]  # x0, top, x1, bottom (pdfplumber)
+from .base import Block, Box, Finding, RawRow, RawTable, TextLine
 
 DEDUPE_TOLERANCE = 1
 DOUBLED_SHARE = 0.05  # above this share of doubled glyphs, a page is deduplicated
@@ -38,7 +36,8 @@ def page_to_blocks(page: Any, number: int, findings: list[Finding]) -> list[Bloc
     placed: list[tuple[float, Block]] = []
     for table in tables:
         pull_back_overflow(page.chars, table.cells)
-        rows = [RawRow(cells=list(r), page=number) for r in table.extract()]
+        rows = [RawRow(cells=list(r), page=number, box=_own_box(row.cells))
+                for r, row in zip(table.extract(), table.rows, strict=True)]  # fmt: skip
         _flag_cids(rows, number, findings)
         col_x = [round(c.bbox[0], 1) for c in table.columns]
         placed.append((table.bbox[1], RawTable(rows=rows, page=number, col_x=col_x)))
@@ -50,6 +49,16 @@ def page_to_blocks(page: Any, number: int, findings: list[Finding]) -> list[Bloc
         for line in region.extract_text_lines(return_chars=False):
             placed.append((line["top"], TextLine(line_text(line["text"]), number)))
     return [block for _, block in sorted(placed, key=lambda p: p[0])]
+
+
+def _own_box(cells: list[Box | None]) -> Box | None:
+    """A row's own box: across its cells, down to its lowest cell's top neighbour, i.e. the
+    shortest cell's bottom (a cell merged down over the rows below does not stretch it)."""
+    boxes = [c for c in cells if c is not None]
+    if not boxes:
+        return None
+    return (round(min(b[0] for b in boxes), 1), round(min(b[1] for b in boxes), 1),
+            round(max(b[2] for b in boxes), 1), round(min(b[3] for b in boxes), 1))  # fmt: skip
 
 
 def is_drawn(obj: dict[str, Any]) -> bool:
