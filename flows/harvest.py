@@ -115,6 +115,16 @@ def compact_task(out: str) -> str:
     return line
 
 
+@task(cache_policy=NO_CACHE, task_run_name="report {out}")
+def report_task(out: str) -> str:
+    """Write the HTML review report (pages of changed documents only)."""
+    from extract.report import write_report
+
+    done = write_report(out)
+    get_run_logger().info("report: %s (%d pages written)", done.path, done.pages_written)
+    return str(done.path)
+
+
 @flow(
     name="harvest", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=DEFAULT_WORKERS)
 )  # type: ignore[arg-type]
@@ -142,7 +152,9 @@ def harvest(
             bar.advance(failed=not isinstance(result, ExtractRecord) or result.status == "failed")
     summary = results_to_summary(discoveries, records, [f.result() for f in extracts])
     compacted = compact_task(out)
-    markdown = summary_to_markdown(summary) + f"\n\nDataset: {compacted}\n"
+    report = report_task(out)
+    markdown = (summary_to_markdown(summary) + f"\n\nDataset: {compacted}\n\n"
+                f"Review report: [{report}](file://{report})\n")  # fmt: skip
     print(markdown)
     create_markdown_artifact(
         key=SUMMARY_ARTIFACT_KEY, markdown=markdown, description=f"harvest of {sources} into {out}"

@@ -84,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     compact.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT, metavar="OUT",
                          help="output folder of earlier runs (default: output)")  # fmt: skip
+    report = sub.add_parser(
+        "report", help="write the HTML review report of an output folder",
+        description="Write OUT/report/index.html (every document) and a page per document "
+        "with its issues, projects beside an image of their source region, and indicators.",
+    )  # fmt: skip
+    report.add_argument("out", nargs="?", type=Path, default=DEFAULT_OUT, metavar="OUT",
+                        help="output folder of earlier runs (default: output)")  # fmt: skip
     sub.add_parser(
         "schema", help="print the output schema as Markdown",
         description="Print every column of the four output tables (the text of docs/schema.md).",
@@ -101,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     if args.command == "compact":
         return cmd_compact(args.out)
+    if args.command == "report":
+        return cmd_report(args.out)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")  # fmt: skip
     settings = Settings(doc_timeout_s=args.timeout, doc_memory_mb=args.memory_mb,
@@ -117,6 +126,20 @@ def cmd_compact(out: Path) -> int:
               file=sys.stderr)  # fmt: skip
         return EXIT_USAGE
     print(summary_line(compact(out), out))
+    return EXIT_OK
+
+
+def cmd_report(out: Path) -> int:
+    """Write the review report of ``out`` and say where it is."""
+    from .report import write_report
+
+    if not (out / "documents").is_dir():
+        print(f"error: {out} holds no extracted documents (run `extract run` first)",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
+    done = write_report(out)
+    print(f"{done.path}: {done.documents} documents, {done.pages_written} pages written, "
+          f"{len(done.kept)} unchanged, {done.images_written} images")  # fmt: skip
     return EXIT_OK
 
 

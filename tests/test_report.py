@@ -1,0 +1,104 @@
+"""The HTML review report: an overview and a page per document with the source region's
+image beside its rows, kept while a document is unchanged; checked in headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from _paths import ROOT
+
+from extract.models import DocumentResult
+from extract.pipeline import extract_document
+from extract.report import write_report
+from extract.writer import write_result
+
+DOCS = [ROOT / "fixtures" / "docs" / "form.pdf", ROOT / "fixtures" / "docs" / "rows-merged.pdf",
+        ROOT / "fixtures" / "docs" / "form.docx"]  # fmt: skip
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", ROOT / "test-artifacts"))
+
+
+@pytest.fixture(scope="module")
+def results() -> list[DocumentResult]:
+    return [extract_document(d, settings={"isolate": False}) for d in DOCS]
+
+
+@pytest.fixture
+def out(tmp_path: Path, results: list[DocumentResult]) -> Path:
+    for result in results:
+        write_result(result, tmp_path)
+    return tmp_path
+
+
+def test_every_document_has_its_page_and_pdf_projects_their_image(
+    out: Path, results: list[DocumentResult]
+) -> None:
+    done = write_report(out)
+    index = (out / "report" / "index.html").read_text("utf-8")
+    for result in results:
+        doc_id = result.document.doc_id
+        assert f"docs/{doc_id}.html" in index
+        page = (out / "report" / "docs" / f"{doc_id}.html").read_text("utf-8")
+        images = re.findall(r'<img src="([^"]+)"', page)
+        with_box = [p for p in result.projects if p.bbox is not None]
+        assert len(images) == len(with_box)  # the .docx has none: no bbox
+        assert all((out / "report" / "docs" / src).resolve().is_file() for src in images)
+        for ind in result.indicators:
+            assert ind.name in page
+    assert done.pages_written == len(results) and done.images_written > 0
+
+
+def test_warnings_are_marked_on_their_rows(out: Path, results: list[DocumentResult]) -> None:
+    write_report(out)
+    for result in results:
+        marked = [i for i in result.issues if i.indicator_seq is not None
+                  and i.severity.value in ("warning", "error")]  # fmt: skip
+        page = (out / "report" / "docs" / f"{result.document.doc_id}.html").read_text("utf-8")
+        assert page.count('<tr class="warning">') + page.count('<tr class="error">') >= len(
+            {(i.project_seq, i.indicator_seq) for i in marked}
+        )
+
+
+def test_an_unchanged_document_keeps_its_page(out: Path, results: list[DocumentResult]) -> None:
+    write_report(out)
+    again = write_report(out)
+    assert again.pages_written == 0 and len(again.kept) == len(results)
+    write_result(extract_document(DOCS[0], settings={"isolate": False}), out)  # re-extracted
+    third = write_report(out)
+    assert third.pages_written == 1 and results[0].document.doc_id not in third.kept
+
+
+def _chromium(*args: str) -> subprocess.CompletedProcess[str]:
+    assert CHROMIUM is not None
+    return subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+                           "--enable-logging=stderr", "--v=0", "--virtual-time-budget=5000",
+                           *args], capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+
+
+def _console_errors(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
+def test_the_report_renders_in_a_browser(out: Path, results: list[DocumentResult]) -> None:
+    write_report(out)
+    index = _chromium("--dump-dom", (out / "report" / "index.html").as_uri())
+    assert index.returncode == 0 and not _console_errors(index.stderr)
+    rows = re.findall(r'<tr class="[^"]*" data-status="(\w+)"', index.stdout)
+    assert len(rows) == len(results)
+    assert f"{len(results)} documents" in index.stdout
+    doc = results[0].document.doc_id
+    page = (out / "report" / "docs" / f"{doc}.html").as_uri()
+    shown = _chromium("--dump-dom", page)
+    assert not _console_errors(shown.stderr)
+    loaded = re.search(r'data-images="(\d+)" data-images-loaded="(\d+)"', shown.stdout)
+    assert loaded and int(loaded.group(1)) >= 1 and loaded.group(1) == loaded.group(2)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / "report-document.png"
+    taken = _chromium("--hide-scrollbars", "--window-size=1400,1100", f"--screenshot={shot}", page)
+    assert taken.returncode == 0 and shot.stat().st_size > 10_000
