@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 import pyarrow.dataset as ds
-import pyarrow.parquet as pq
 
 from .atomic import write_bytes_atomically
 from .report_html import Raw, Status, heading, image, link, page, paragraph, table
@@ -25,6 +24,7 @@ REPORT = "report"
 STAMPS = ".stamps.json"
 RENDER_SCALE = 2.0  # 144 dpi
 PAD_PT = 6.0
+PALETTE_COLORS = 16  # a page crop: ink, paper and the two outlines; a quarter of the bytes
 PROJECT_OUTLINE, INDICATOR_OUTLINE = (30, 90, 200), (230, 120, 0)
 MONEY = ("total_yuan", "fiscal_yuan", "other_yuan", "carryover_yuan", "project_total_yuan")
 
@@ -38,6 +38,7 @@ class Report:
     images_written: int = 0
     path: Path | None = None
     kept: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # documents whose page could not be made
 
 
 def write_report(out: Path | str) -> Report:
@@ -55,7 +56,14 @@ def write_report(out: Path | str) -> Report:
         if old.get(doc["doc_id"]) == stamp and target.exists():
             result.kept.append(doc["doc_id"])
             continue
-        result.images_written += _write_document(out, root, doc)
+        try:
+            result.images_written += _write_document(out, root, doc)
+        except Exception as exc:  # a broken source or row: this page says so, the rest go on
+            result.failed.append(doc["doc_id"])
+            why = paragraph(f"the report page could not be made: {exc!r}", "error")
+            html = page(doc["doc_id"], heading(1, doc["file_name"] or doc["doc_id"]) + why)
+            write_bytes_atomically(target, html.encode("utf-8"))
+            stamps.pop(doc["doc_id"])  # try again next time
         result.pages_written += 1
     write_bytes_atomically(root / "index.html", _overview(docs).encode("utf-8"))
     write_bytes_atomically(stamps_path, json.dumps(stamps, sort_keys=True).encode("utf-8"))
@@ -64,15 +72,18 @@ def write_report(out: Path | str) -> Report:
 
 
 def _rows(out: Path, table: str, doc_id: str | None = None) -> list[dict[str, Any]]:
-    schema = model_to_schema(TABLES[table])
-    if doc_id is not None:
-        path = out / table / f"{doc_id}.parquet"
-        return pq.read_table(path).to_pylist() if path.exists() else []
+    """A table's rows in the current schema (a file of an older release gets new columns as
+    nulls): one document's, or every document's."""
     folder = out / table
-    files = [str(p) for p in sorted(folder.glob("*.parquet"))] if folder.is_dir() else []
-    return (
-        ds.dataset(files, schema=schema, format="parquet").to_table().to_pylist() if files else []
+    pattern = f"{doc_id}.parquet" if doc_id is not None else "*.parquet"
+    files = [str(p) for p in sorted(folder.glob(pattern))] if folder.is_dir() else []
+    if not files:
+        return []
+    schema = model_to_schema(TABLES[table])
+    rows: list[dict[str, Any]] = (
+        ds.dataset(files, schema=schema, format="parquet").to_table().to_pylist()
     )
+    return rows
 
 
 def _overview(docs: list[dict[str, Any]]) -> str:
@@ -171,7 +182,7 @@ def _render_crops(pdf_path: Path | None, folder: Path, projects: list[dict[str, 
     if pdf_path is None or not any(p["bbox_page"] for p in projects):
         return {}
     import pypdfium2 as pdfium
-    from PIL import ImageDraw
+    from PIL import Image, ImageDraw
 
     pages: dict[int, Any] = {}
     out: dict[int, str] = {}
@@ -181,21 +192,29 @@ def _render_crops(pdf_path: Path | None, folder: Path, projects: list[dict[str, 
             number = project["bbox_page"]
             if number not in pages:
                 pages[number] = pdf[number - 1].render(scale=RENDER_SCALE).to_pil().convert("RGB")
-            img = pages[number].copy()
-            draw = ImageDraw.Draw(img)
+            full = pages[number]
+            x0, top, x1, bottom = _px(project, PAD_PT)
+            left, upper = max(0, x0), max(0, top)
+            crop = full.crop((left, upper, min(full.width, x1), min(full.height, bottom)))
+            draw = ImageDraw.Draw(crop)
             for ind in indicators:
                 if ind["project_seq"] == project["project_seq"] and ind["bbox_page"] == number:
-                    draw.rectangle(_px(ind), outline=INDICATOR_OUTLINE, width=2)
-            draw.rectangle(_px(project), outline=PROJECT_OUTLINE, width=3)
-            x0, top, x1, bottom = _px(project, PAD_PT)
-            crop = img.crop((max(0, x0), max(0, top), min(img.width, x1), min(img.height, bottom)))
+                    draw.rectangle(_shifted(_px(ind), left, upper), outline=INDICATOR_OUTLINE,
+                                   width=2)  # fmt: skip
+            draw.rectangle(_shifted(_px(project), left, upper), outline=PROJECT_OUTLINE, width=3)
             folder.mkdir(parents=True, exist_ok=True)
             name = f"p{project['project_seq']}.png"
-            crop.save(folder / name)
+            crop.quantize(PALETTE_COLORS, Image.Quantize.FASTOCTREE).save(
+                folder / name
+            )  # text and outlines
             out[project["project_seq"]] = f"../img/{folder.name}/{name}"
     finally:
         pdf.close()
     return out
+
+
+def _shifted(box: tuple[int, int, int, int], left: int, upper: int) -> tuple[int, int, int, int]:
+    return (box[0] - left, box[1] - upper, box[2] - left, box[3] - upper)
 
 
 def _px(row: dict[str, Any], pad: float = 0.0) -> tuple[int, int, int, int]:
