@@ -102,3 +102,15 @@ def test_the_report_renders_in_a_browser(out: Path, results: list[DocumentResult
     shot = ARTIFACTS / "report-document.png"
     taken = _chromium("--hide-scrollbars", "--window-size=1400,1100", f"--screenshot={shot}", page)
     assert taken.returncode == 0 and shot.stat().st_size > 10_000
+
+
+def test_a_source_that_cannot_be_rendered_gets_a_page_saying_so(
+    out: Path, results: list[DocumentResult]
+) -> None:
+    broken = results[0].document.doc_id
+    (out / "raw").mkdir(exist_ok=True)
+    (out / "raw" / f"{broken}.pdf").write_bytes(b"%PDF-1.4 not really")  # the store's copy
+    done = write_report(out)
+    assert done.failed == [broken] and done.pages_written == len(results)
+    assert "could not be made" in (out / "report" / "docs" / f"{broken}.html").read_text("utf-8")
+    assert write_report(out).pages_written == 1  # tried again, the others kept
