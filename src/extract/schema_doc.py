@@ -18,6 +18,12 @@ file per source document, named `<doc_id>.parquet`:
     output/indicators/ one row per performance indicator (三级指标) with its two targets
     output/issues/     one row per problem found (warnings never drop rows)
 
+`extract compact` (and every harvest) rewrites these into the compacted dataset
+`output/dataset/<table>/year=YYYY/part-0.parquet`: the same columns, minus `documents.year`,
+plus the Hive partition column `year` on every table (int64 in DuckDB and polars, a category
+in pandas; `year=0` holds documents that print no year, NULL in `output/budget.duckdb`'s
+views). Rows are sorted by `doc_id`, then `project_seq` and `indicator_seq`.
+
 Join keys: `doc_id` everywhere; `(doc_id, project_seq)` from indicators and issues to projects;
 `(doc_id, project_seq, indicator_seq)` from issues to indicators. Amounts are `decimal(20,2)` in
 yuan (元), converted exactly from the printed unit (`documents.amount_unit`). Target values:
