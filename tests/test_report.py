@@ -114,3 +114,17 @@ def test_a_source_that_cannot_be_rendered_gets_a_page_saying_so(
     assert done.failed == [broken] and done.pages_written == len(results)
     assert "could not be made" in (out / "report" / "docs" / f"{broken}.html").read_text("utf-8")
     assert write_report(out).pages_written == 1  # tried again, the others kept
+
+
+def test_text_from_a_document_is_escaped(tmp_path: Path, results: list[DocumentResult]) -> None:
+    hostile = "<script>alert(1)</script>"
+    result = results[0]
+    project = result.projects[0].model_copy(update={"project_name": hostile})
+    issue = result.issues[0].model_copy(update={"message": hostile, "project_seq": 1,
+                                                "indicator_seq": None}) if result.issues else None  # fmt: skip
+    changed = result.model_copy(update={"projects": [project, *result.projects[1:]],
+                                        "issues": [issue] if issue else []})  # fmt: skip
+    write_result(changed, tmp_path)
+    write_report(tmp_path)
+    page = (tmp_path / "report" / "docs" / f"{result.document.doc_id}.html").read_text("utf-8")
+    assert hostile not in page and "&lt;script&gt;" in page

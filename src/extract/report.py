@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -88,7 +89,7 @@ def _rows(out: Path, table: str, doc_id: str | None = None) -> list[dict[str, An
 
 def _overview(docs: list[dict[str, Any]]) -> str:
     statuses = sorted({d["status"] for d in docs})
-    options = "".join(f'<option value="{s}">{s}</option>' for s in statuses)
+    options = "".join(f'<option value="{escape(s)}">{escape(s)}</option>' for s in statuses)
     counts = ", ".join(f"{s}: {sum(d['status'] == s for d in docs)}" for s in statuses)
     rows = [([link(f"docs/{d['doc_id']}.html", d["file_name"] or d["source"]), Status(d["status"]),
               d["format"], d["layout"], d["department"], d["year"], d["project_count"],
@@ -137,7 +138,8 @@ def _project_section(project: dict[str, Any], indicators: list[dict[str, Any]],
     fields = table(["field", "value"], [([k, project[k]], "") for k in
                    ("project_seq", "project_name", "project_code", "unit_name", *MONEY, "goal",
                     "goal_total", "page")])  # fmt: skip
-    notes = "".join(f'<div class="issue">{i["severity"]}: {i["message"]}</div>' for i in own)
+    notes = "".join(f'<div class="issue">{escape(i["severity"])}: {escape(i["message"])}</div>'
+                    for i in own)  # fmt: skip
     rows = []
     for ind in (i for i in indicators if i["project_seq"] == seq):
         mine = [i for i in issues if i["project_seq"] == seq
