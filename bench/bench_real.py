@@ -1,0 +1,95 @@
+"""Benchmark (issue #13): `extract run` against pdfplumber `extract_tables()` on every page,
+on the real budgets of ../shared/corpus/positive, whole processes timed by farm-bench in
+alternating pairs (A B A B …), so the ratio holds while the machine's speed drifts.
+
+    .venv/bin/python bench/bench_real.py [--runs 3] [-k TEXT] [--json FILE]
+
+Prints per document the median wall seconds of both, their ratio, the table pages and the
+table pages per second of `extract run`, then the median ratio over the documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "positive"
+PYTHON = sys.executable
+PLUMBER = "import sys, pdfplumber\nwith pdfplumber.open(sys.argv[1]) as pdf:\n    " \
+          "[p.extract_tables() for p in pdf.pages]\n"  # fmt: skip
+ROW_RE = re.compile(r"^(?P<name>[AB/]+ wall s|A/B wall)\s+(?P<min>[\d.]+)\s+(?P<med>[\d.]+)")
+
+
+def farm_bench(doc: Path, out: Path, runs: int, plumber: Path) -> dict[str, float]:
+    """Median wall seconds of A (extract run) and B (pdfplumber), and of the pairs' A/B."""
+    cmd = ["farm-bench", "-n", str(runs), "--warmup", "1", "--timeout", "1800",
+           "--vs", f"{PYTHON} {plumber} {doc}", "--",
+           PYTHON, "-m", "extract", "run", str(doc), "--out", str(out), "--quiet"]  # fmt: skip
+    text = subprocess.run(cmd, capture_output=True, text=True, check=False).stdout
+    figures = {}
+    for line in text.splitlines():
+        if m := ROW_RE.match(line.strip()):
+            figures[m.group("name")] = float(m.group("med"))
+    return {"extract_s": figures.get("A wall s", float("nan")),
+            "pdfplumber_s": figures.get("B wall s", float("nan")),
+            "ratio": figures.get("A/B wall", float("nan"))}  # fmt: skip
+
+
+def table_pages(out: Path) -> int:
+    """How many pages the run read as table pages (documents.table_pages, e.g. '28-52')."""
+    rows = [r for f in (out / "documents").glob("*.parquet") for r in pq.read_table(f).to_pylist()]
+    count = 0
+    for part in (rows[0]["table_pages"] or "").split(",") if rows else []:
+        first, _, last = part.strip().partition("-")
+        if first.isdigit():
+            count += int(last or first) - int(first) + 1
+    return count
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("-k", dest="only", default="")
+    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "real-latest.json")
+    args = parser.parse_args()
+    if shutil.which("farm-bench") is None:
+        print("error: farm-bench (the tool library's timer) is not on PATH", file=sys.stderr)
+        return 2
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        plumber = Path(tmp) / "plumber.py"
+        plumber.write_text(PLUMBER, "utf-8")
+        print("| document | extract run | pdfplumber | ratio | table pages | pages/s |")
+        print("|---|---|---|---|---|---|")
+        for doc in sorted(CORPUS.glob("*.pdf")):
+            if args.only not in doc.name:
+                continue
+            out = Path(tmp) / doc.stem
+            row = {"document": doc.name, **farm_bench(doc, out, args.runs, plumber)}
+            row["table_pages"] = table_pages(out)
+            row["pages_per_s"] = row["table_pages"] / row["extract_s"] if row["extract_s"] else 0
+            results.append(row)
+            print(f"| {doc.stem} | {row['extract_s']:.2f} s | {row['pdfplumber_s']:.2f} s | "
+                  f"{row['ratio']:.2f} | {row['table_pages']} | {row['pages_per_s']:.1f} |",
+                  flush=True)  # fmt: skip
+    ratios = [r["ratio"] for r in results if r["ratio"] == r["ratio"]]
+    if ratios:
+        print(f"\nmedian ratio {statistics.median(ratios):.2f} over {len(ratios)} documents "
+              f"(max {max(ratios):.2f}); table pages per second, median "
+              f"{statistics.median(r['pages_per_s'] for r in results):.1f}")  # fmt: skip
+    args.json.write_text(json.dumps(results, indent=1), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
