@@ -9,7 +9,13 @@ from .amounts import AmountError, parse_amount
 from .drafts import IndicatorDraft, RowDraft, TableDraft
 from .enums import RowKind
 from .extractors.base import Box, Cell, RawRow, union
-from .framework import default_framework, name_key
+from .formgrid import (
+    inferred_header,
+    join_characters,
+    label_on_next_page,
+    names_a_level,
+    text_at,
+)
 from .headers import (
     HeaderSpec,
     bare_key,
@@ -25,7 +31,6 @@ from .values import PLACEHOLDERS
 
 FORM_MONEY = ("total", "fiscal", "other", "carryover", "project_total", "project_fiscal")
 MONEY_LABELS = (*FORM_MONEY, "plain_total")
-INFERRED_HEADER = ("一级指标", "二级指标", "三级指标", "指标值")
 TEXT_FIELDS = frozenset({"goal", "goal_total", "project_name", "unit_name"})
 VALUE_ROLES = frozenset({"value_annual", "value_period", "value_text"})
 MIN_MONEY_LABELS = 1
@@ -74,34 +79,7 @@ def continues_form(grid: list[list[Cell]], spec: HeaderSpec | None = None) -> bo
     labels = {label_of(c, spec) for row in grid for c in row} - {None}
     if labels or any(_is_indicator_header(row, spec) for row in grid):
         return True
-    return any(_names_a_level(row) for row in grid)
-
-
-def _inferred_header(rows: list[RawRow]) -> tuple[int, RawRow] | None:
-    """A form printing no indicator header row: its columns from the first row naming a
-    一级 and a 二级 of the framework; the 三级 and the value are the next two columns."""
-    framework = default_framework()
-    for n, row in enumerate(rows):
-        keys = [name_key(c) if c else "" for c in row.cells]
-        level1 = next((i for i, k in enumerate(keys) if k in framework.level1), None)
-        level2 = next((i for i, k in enumerate(keys) if k in framework.level2), None)
-        if level1 is None or level2 is None or level2 <= level1:
-            continue
-        after = [i for i in range(level2 + 1, len(keys)) if row.cells[i] is not None]
-        if len(after) < 2:
-            return None
-        cells: list[Cell] = [None] * len(row.cells)
-        for col, word in zip((level1, level2, *after[:2]), INFERRED_HEADER, strict=True):
-            cells[col] = word
-        return n, RawRow(cells, row.page, row.fragment, row.box)
-    return None
-
-
-def _names_a_level(row: list[Cell]) -> bool:
-    """An indicator row of the grid: a cell names a 一级 or 二级 of the framework."""
-    framework = default_framework()
-    keys = {name_key(c) for c in row if c}
-    return any(k in framework.level1 or k in framework.level2 for k in keys)
+    return any(names_a_level(row) for row in grid)
 
 
 def _label_or_inline(cell: Cell, spec: HeaderSpec) -> str | None:
@@ -152,7 +130,7 @@ def form_to_draft(rows: list[RawRow], department: str | None) -> TableDraft:
     _period_stands_in(project)
     if split < len(rows):
         project.indicators = _indicators(rows[split], rows[split + 1 :], spec)
-    elif (inferred := _inferred_header(rows)) is not None:
+    elif (inferred := inferred_header(rows)) is not None:
         start, header = inferred
         project.indicators = _indicators(header, rows[start:], spec)
     return TableDraft(rows=[project], amount_unit=units[0] if units else None,
@@ -256,9 +234,9 @@ def _indicators(header: RawRow, rows: list[RawRow], spec: HeaderSpec) -> list[In
         if _is_indicator_header(row.cells, spec):
             cols = rows_to_columns([row.cells], spec)  # printed again on the next page
             continue
-        text = {role: _text_at(row, cols.get(role)) for role in INDICATOR_ROLES}
+        text = {role: text_at(row, cols.get(role)) for role in INDICATOR_ROLES}
         for role in ("level1", "level2"):  # merged group cells: fill down
-            carried[role] = text.get(role) or _label_on_next_page(rows, n, cols.get(role)) \
+            carried[role] = text.get(role) or label_on_next_page(rows, n, cols.get(role)) \
                 or carried.get(role, "")  # fmt: skip
         if not text.get("level3") or squash(text["level3"]) in PLACEHOLDERS:
             continue  # 经济效益指标 | / | /: the form says the group has no indicator
@@ -266,55 +244,6 @@ def _indicators(header: RawRow, rows: list[RawRow], spec: HeaderSpec) -> list[In
     return out
 
 
-def _label_on_next_page(rows: list[RawRow], n: int, cols: list[int] | None) -> str:
-    """A group cell opened empty in row ``n`` and merged down to the page's foot, whose
-    label the next page prints: the cell runs over the page break, its text on the far side."""
-    if not cols or cols[0] >= len(rows[n].cells) or rows[n].cells[cols[0]] != "":
-        return ""
-    col, page = cols[0], rows[n].page
-    for after in rows[n + 1 :]:
-        if after.page != page:
-            return _text_at(after, cols)
-        if col < len(after.cells) and after.cells[col] is not None:
-            return ""  # another cell opens on this page: the group's label is not coming
-    return ""
-
-
 def join_vertical_labels(rows: list[RawRow], spec: HeaderSpec) -> list[RawRow]:
-    """A label printed one character per line (总 / 体 / 目 / 标) that the grid split into
-    one row per character: the characters go back together in the first row's cell, as
-    soon as they spell a label."""
-    grid = [list(r.cells) for r in rows]
-    for col in range(max((len(r) for r in grid), default=0)):
-        run: list[int] = []
-        for n, cells in enumerate(grid):
-            cell = cells[col] if col < len(cells) else ""
-            if cell is None:
-                continue  # merged rows between the characters
-            if not _one_character(cell):
-                run = []
-                continue
-            run.append(n)
-            if _join_run(grid, run, col, spec):
-                run = []
-    return [RawRow(cells, r.page, r.fragment, r.box) for cells, r in zip(grid, rows, strict=True)]
-
-
-def _one_character(cell: str) -> bool:
-    return len(cell.strip()) == 1 and "\u4e00" <= cell.strip() <= "\u9fff"
-
-
-def _join_run(grid: list[list[Cell]], run: list[int], col: int, spec: HeaderSpec) -> bool:
-    text = "".join((grid[n][col] or "").strip() for n in run)
-    if len(run) < 2 or (label_of(text, spec) is None and role_of(text, spec) is None):
-        return False
-    grid[run[0]][col] = text
-    for n in run[1:]:
-        grid[n][col] = None
-    return True
-
-
-def _text_at(row: RawRow, cols: list[int] | None) -> str:
-    if not cols or cols[0] >= len(row.cells):
-        return ""
-    return clean_cell(row.cells[cols[0]]) or ""
+    """Labels printed one character per line, joined back (see :mod:`formgrid`)."""
+    return join_characters(rows, lambda text: bool(label_of(text, spec) or role_of(text, spec)))
