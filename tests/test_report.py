@@ -128,3 +128,15 @@ def test_text_from_a_document_is_escaped(tmp_path: Path, results: list[DocumentR
     write_report(tmp_path)
     page = (tmp_path / "report" / "docs" / f"{result.document.doc_id}.html").read_text("utf-8")
     assert hostile not in page and "&lt;script&gt;" in page
+
+
+def test_many_documents_are_made_on_every_core(out: Path, results: list[DocumentResult],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    import extract.report as report
+
+    monkeypatch.setattr(report, "PARALLEL_MIN_DOCS", 2)  # the worker processes' path
+    done = write_report(out)
+    assert done.pages_written == len(results) and not done.failed
+    assert done.images_written == sum(1 for r in results for p in r.projects if p.bbox)
+    for result in results:
+        assert (out / "report" / "docs" / f"{result.document.doc_id}.html").stat().st_size > 1000

@@ -9,6 +9,9 @@ Pages and images are made per document and kept while the document is unchanged 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -25,6 +28,7 @@ REPORT = "report"
 STAMPS = ".stamps.json"
 RENDER_SCALE = 2.0  # 144 dpi
 PAD_PT = 6.0
+PARALLEL_MIN_DOCS = 8  # below this, starting worker processes costs more than it saves
 PALETTE_COLORS = 16  # a page crop: ink, paper and the two outlines; a quarter of the bytes
 PROJECT_OUTLINE, INDICATOR_OUTLINE = (30, 90, 200), (230, 120, 0)
 MONEY = ("total_yuan", "fiscal_yuan", "other_yuan", "carryover_yuan", "project_total_yuan")
@@ -50,26 +54,45 @@ def write_report(out: Path | str) -> Report:
     stamps_path = root / STAMPS
     old = json.loads(stamps_path.read_text("utf-8")) if stamps_path.exists() else {}
     stamps, result = {}, Report(documents=len(docs))
+    todo = []
     for doc in docs:
-        stamp = str(doc["extracted_at"])
-        stamps[doc["doc_id"]] = stamp
+        stamps[doc["doc_id"]] = str(doc["extracted_at"])
         target = root / "docs" / f"{doc['doc_id']}.html"
-        if old.get(doc["doc_id"]) == stamp and target.exists():
+        if old.get(doc["doc_id"]) == stamps[doc["doc_id"]] and target.exists():
             result.kept.append(doc["doc_id"])
-            continue
-        try:
-            result.images_written += _write_document(out, root, doc)
-        except Exception as exc:  # a broken source or row: this page says so, the rest go on
-            result.failed.append(doc["doc_id"])
-            why = paragraph(f"the report page could not be made: {exc!r}", "error")
-            html = page(doc["doc_id"], heading(1, doc["file_name"] or doc["doc_id"]) + why)
-            write_bytes_atomically(target, html.encode("utf-8"))
-            stamps.pop(doc["doc_id"])  # try again next time
+        else:
+            todo.append(doc)
+    for doc_id, images, failed in _pages(out, root, todo):
         result.pages_written += 1
+        result.images_written += images
+        if failed:
+            result.failed.append(doc_id)
+            stamps.pop(doc_id)  # try again next time
     write_bytes_atomically(root / "index.html", _overview(docs).encode("utf-8"))
     write_bytes_atomically(stamps_path, json.dumps(stamps, sort_keys=True).encode("utf-8"))
     result.path = root / "index.html"
     return result
+
+
+def _pages(out: Path, root: Path, docs: list[dict[str, Any]]) -> list[tuple[str, int, bool]]:
+    """Each document's page: on every core when there are many (rendering is the cost)."""
+    jobs = [(out, root, doc) for doc in docs]
+    if len(jobs) < PARALLEL_MIN_DOCS or (os.cpu_count() or 1) < 2:
+        return [_page_or_notice(*job) for job in jobs]
+    context = multiprocessing.get_context("forkserver")  # the harvest calls this from a thread
+    with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool:
+        return list(pool.map(_page_or_notice, *zip(*jobs, strict=True), chunksize=4))
+
+
+def _page_or_notice(out: Path, root: Path, doc: dict[str, Any]) -> tuple[str, int, bool]:
+    """(doc_id, images written, failed): a page that cannot be made says so instead."""
+    try:
+        return doc["doc_id"], _write_document(out, root, doc), False
+    except Exception as exc:  # a broken source or row: this page says so, the rest go on
+        why = paragraph(f"the report page could not be made: {exc!r}", "error")
+        html = page(doc["doc_id"], heading(1, doc["file_name"] or doc["doc_id"]) + why)
+        write_bytes_atomically(root / "docs" / f"{doc['doc_id']}.html", html.encode("utf-8"))
+        return doc["doc_id"], 0, True
 
 
 def _rows(out: Path, table: str, doc_id: str | None = None) -> list[dict[str, Any]]:
