@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from extract.harvest.apistart import EXIT_NO_API, STARTUP_ENV, STARTUP_SECONDS, no_api_message
+from extract.harvest.apistart import STARTUP_ENV, STARTUP_SECONDS, run_flow
 
 # Before prefect is imported: no offline telemetry, and time for the temporary API server.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -62,13 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("documents", nargs="+", metavar="PATH_OR_URL")
     parser.add_argument("--out", default="output", help="output folder (default: output)")
     args = parser.parse_args(argv)
-    try:
-        statuses = [rerun(document=d, out=args.out)["status"] for d in args.documents]
-    except Exception as exc:  # anything but a missing API is re-raised
-        if (message := no_api_message(exc)) is None:
-            raise
-        print(message, file=sys.stderr)
-        return EXIT_NO_API
+    statuses: list[object] = []
+    code = run_flow(lambda: statuses.extend(rerun(document=d, out=args.out)["status"]
+                                            for d in args.documents))  # fmt: skip
+    if code:
+        return code
     failed = sum(s == Status.FAILED.value for s in statuses)
     print(f"{len(statuses)} document(s), {failed} failed; output in {args.out}")
     return 1 if failed else 0

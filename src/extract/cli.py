@@ -117,13 +117,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     return cmd_run(args.paths, args.out, debug=args.debug, quiet=args.quiet, settings=settings)
 
 
+def _has_documents(out: Path) -> bool:
+    """An output folder of earlier runs; else say so."""
+    if (out / "documents").is_dir():
+        return True
+    print(f"error: {out} holds no extracted documents (run `extract run` first)", file=sys.stderr)
+    return False
+
+
 def cmd_compact(out: Path) -> int:
     """Compact ``out`` and say what was rewritten."""
     from .compact import compact, summary_line
 
-    if not (out / "documents").is_dir():
-        print(f"error: {out} holds no extracted documents (run `extract run` first)",
-              file=sys.stderr)  # fmt: skip
+    if not _has_documents(out):
         return EXIT_USAGE
     print(summary_line(compact(out), out))
     return EXIT_OK
@@ -133,9 +139,7 @@ def cmd_report(out: Path) -> int:
     """Write the review report of ``out`` and say where it is."""
     from .report import write_report
 
-    if not (out / "documents").is_dir():
-        print(f"error: {out} holds no extracted documents (run `extract run` first)",
-              file=sys.stderr)  # fmt: skip
+    if not _has_documents(out):
         return EXIT_USAGE
     done = write_report(out)
     print(f"{done.path}: {done.documents} documents, {done.pages_written} pages written, "

@@ -20,10 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from .writer import TABLES, model_to_schema
+from .writer import TABLES, read_conformed
 
 State = dict[str, dict[str, Any]]  # doc_id → its stamp and year
 DATASET = "dataset"
@@ -66,9 +65,9 @@ def compact(out: Path | str) -> Compaction:
              for d, s in stamps.items()}  # fmt: skip
     touched = {_partition(years.get(d)) for d in changed if d in stamps}
     touched |= {_partition(old_state[d]["year"]) for d in changed if d in old_state}
-    result = Compaction(documents=len(stamps), changed=changed, partitions=sorted(touched))
+    result = Compaction(documents=len(stamps), changed=changed, partitions=sorted(touched),
+                        path=out / DATASET)  # fmt: skip
     if previous is not None and not changed:
-        result.path = out / DATASET
         return result
     version = _new_version(out)
     by_partition: dict[str, list[str]] = defaultdict(list)
@@ -87,7 +86,6 @@ def compact(out: Path | str) -> Compaction:
                 result.files_written += 1
     (version / STATE_FILE).write_text(json.dumps(state, sort_keys=True), "utf-8")
     _switch(out, version)
-    result.path = out / DATASET
     if stamps:
         write_duckdb(out)
     return result
@@ -147,10 +145,8 @@ def _write_partition(out: Path, table: str, docs: list[str], target: Path) -> No
     """One partition of one table from its documents' files, read together (pyarrow reads
     many files in parallel) in the current schema (a file written before a column was added
     gets it as nulls), sorted by the table's keys."""
-    schema = model_to_schema(TABLES[table])
     paths = [str(p) for doc in docs if (p := out / table / f"{doc}.parquet").exists()]
-    data = ds.dataset(paths, schema=schema, format="parquet").to_table() if paths \
-        else schema.empty_table()  # fmt: skip
+    data = read_conformed(table, paths)
     if data.num_rows:
         data = data.take(pc.sort_indices(data, [(k, "ascending") for k in SORT_KEYS[table]]))
     if PARTITION_KEY in data.column_names:  # the path holds it (year=2026)

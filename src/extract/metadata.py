@@ -31,15 +31,12 @@ _COVER_LABEL_RE = re.compile(
     r"^(?:部门名称|单位名称|预算单位|预算主管部门|预算部门)[:：](?P<v>\S{2,40})$"
 )
 _SCOPE_RE = re.compile(r"\s*[(（](?P<s>汇总|本级)[)）]\s*$")
-_DEPT_END_RE = re.compile(
-    r"(?:局|委员会|委|办公室|办|院|厅|中心|部|会|所|站|馆|队|处|府|社|署|校|园|室|组)$"
-)
+# How a department's name ends (局, 委员会, 支队, 办公室 …): a cover's or a table title's.
+DEPT_ENDINGS = r"(?:局|委员会|委|办公室|办|院|厅|中心|部|会|所|站|馆|队|处|府|社|署|校|园|室|组)"
+_DEPT_END_RE = re.compile(DEPT_ENDINGS + "$")
 _NOT_DEPT_RE = re.compile(r"[\d、，,。；;：:]")
 # "某区文化局2024年项目支出绩效目标表": the department before the year of a table title.
-_TITLE_DEPT_RE = re.compile(
-    r"^(?P<dept>\S{2,40}?(?:局|委员会|委|办公室|办|院|厅|中心|部|会|所|站|馆|队|处|府|社|署|校|园|政府))"
-    r"(?:本级)?\s*20\d{2}\s*年"
-)
+_TITLE_DEPT_RE = re.compile(rf"^(?P<dept>\S{{2,40}}?{DEPT_ENDINGS})(?:本级)?\s*20\d{{2}}\s*年")
 TITLE_WORDS = ("绩效目标", "绩效指标")
 TABLE_LABELS = frozenset({"部门名称", "单位名称", "预算单位", "预算部门"})  # label cells
 TABLE_HEAD_ROWS = 4  # where a table prints its title and its 部门名称

@@ -37,7 +37,7 @@ APPROX_SUFFIXES = ("左右",)
 MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
 MAX_UNKNOWN_UNIT = 3
 
-_NUM = r"\d+(?:\.\d+)?"
+NUM = r"\d+(?:\.\d+)?"  # a number as printed, thousands separators removed
 _CN_DIGITS = "零〇一二两三四五六七八九十"
 _CN_NUM = rf"[{_CN_DIGITS}百千万亿点]*[{_CN_DIGITS}][{_CN_DIGITS}百千万亿点]*"
 _RANGE_SEP = r"[-~～—–－至到]+"
@@ -46,8 +46,8 @@ _UNIT = (
     r"|(?P<{n}>[^\d\s()~～—–－至到][^\d\s()]{{0,11}}?(?:\([^()]{{1,12}}\))?))?"
 )
 _ARABIC_RE = re.compile(
-    rf"^(?P<neg>-)?(?P<a>{_NUM}){_UNIT.format(n='ua')}"
-    rf"(?:{_RANGE_SEP}(?P<b>{_NUM}){_UNIT.format(n='ub')})?$"
+    rf"^(?P<neg>-)?(?P<a>{NUM}){_UNIT.format(n='ua')}"
+    rf"(?:{_RANGE_SEP}(?P<b>{NUM}){_UNIT.format(n='ub')})?$"
 )
 _CHINESE_RE = re.compile(rf"^(?P<a>{_CN_NUM}){_UNIT.format(n='ua')}$")
 _THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")

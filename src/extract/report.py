@@ -18,11 +18,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-import pyarrow.dataset as ds
-
 from .atomic import write_bytes_atomically
-from .report_html import Raw, Status, heading, image, link, page, paragraph, table
-from .writer import TABLES, model_to_schema
+from .report_html import (
+    SORT_AND_FILTER_JS,
+    Raw,
+    Status,
+    heading,
+    image,
+    link,
+    page,
+    paragraph,
+    table,
+)
+from .writer import read_conformed
 
 REPORT = "report"
 STAMPS = ".stamps.json"
@@ -101,12 +109,7 @@ def _rows(out: Path, table: str, doc_id: str | None = None) -> list[dict[str, An
     folder = out / table
     pattern = f"{doc_id}.parquet" if doc_id is not None else "*.parquet"
     files = [str(p) for p in sorted(folder.glob(pattern))] if folder.is_dir() else []
-    if not files:
-        return []
-    schema = model_to_schema(TABLES[table])
-    rows: list[dict[str, Any]] = (
-        ds.dataset(files, schema=schema, format="parquet").to_table().to_pylist()
-    )
+    rows: list[dict[str, Any]] = read_conformed(table, files).to_pylist()
     return rows
 
 
@@ -126,8 +129,6 @@ def _overview(docs: list[dict[str, Any]]) -> str:
             "</span>" + table(["document", "status", "format", "layout", "department", "year",
                                "projects", "indicators", "issues", "totals", "error"], rows,
                               sortable=True, table_id="docs"))  # fmt: skip
-    from .report_html import SORT_AND_FILTER_JS
-
     return page("Review report", body, SORT_AND_FILTER_JS)
 
 

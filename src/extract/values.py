@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .deadlines import parse_deadline, parse_period
 from .models import Op, TargetValue
 from .quantities import (
+    NUM,
     TYPO_OPS,
     known_unit,
     parse_quantity,
@@ -26,10 +27,10 @@ SYMBOL_OPS = ("≥", "≤", ">", "<", "=")  # 比率≥95%: after these, digits 
 _SEVERAL_SPLIT_RE = re.compile(r"[；;、，,]|或")
 _STRONG_SPLIT_RE = re.compile(r"[；;，,]|或")
 _DIGIT_RE = re.compile(r"\d")
-_NUMBER_FIRST_RE = re.compile(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<rest>\D.*)$")
-_WITHIN_RE = re.compile(r"^(?:在|于)?(?P<q>\d+(?:\.\d+)?[^\d\s]{1,6}?)(?:以内|之内|内)")
+_NUMBER_FIRST_RE = re.compile(rf"^(?P<n>{NUM})\s*(?P<rest>\D.*)$")
+_WITHIN_RE = re.compile(rf"^(?:在|于)?(?P<q>{NUM}[^\d\s]{{1,6}}?)(?:以内|之内|内)")
 _RATE_RE = re.compile(r"^每(?P<per>[秒分时天日周月年])(?P<q>\d.*)$")
-_SIZE_RE = re.compile(r"^\d+(?:\.\d+)?\s*[*×xX]\s*\d+(?:\.\d+)?$")
+_SIZE_RE = re.compile(rf"^{NUM}\s*[*×xX]\s*{NUM}$")
 _RELATIVE_DEADLINE_RE = re.compile(r"^(?:次月|下月|次季度|下季度)\d{1,2}日(?:前|之前|以前)$")
 MAX_UNIT_CHARS = 6
 

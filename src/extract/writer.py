@@ -15,14 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 from pydantic import BaseModel
 
 from .atomic import remove_stale_temporaries, replace_atomically
 from .models import Document, DocumentResult, Indicator, Issue, Project
 
-__all__ = ["TABLES", "atomic_write_parquet", "model_to_schema", "remove_stale_temporaries",
-           "warm_up", "write_result"]  # fmt: skip
+__all__ = ["TABLES", "atomic_write_parquet", "model_to_schema", "read_conformed",
+           "remove_stale_temporaries", "warm_up", "write_result"]  # fmt: skip
 
 TABLES: dict[str, type[BaseModel]] = {
     "projects": Project,
@@ -99,6 +100,15 @@ def _nested(model: type[BaseModel], name: str) -> bool:
 def records_to_arrow(model: type[BaseModel], records: list[BaseModel]) -> pa.Table:
     """Rows of one table with its explicit schema (an empty table keeps the schema)."""
     return pa.Table.from_pylist([model_to_row(r) for r in records], schema=model_to_schema(model))
+
+
+def read_conformed(table: str, paths: list[str]) -> pa.Table:
+    """A table's files read together in the current schema: a file of an older release gets
+    the columns added since as nulls."""
+    schema = model_to_schema(TABLES[table])
+    if not paths:
+        return schema.empty_table()
+    return ds.dataset(paths, schema=schema, format="parquet").to_table()
 
 
 def write_result(result: DocumentResult, out_dir: Path) -> dict[str, Path]:
