@@ -31,6 +31,9 @@ def extracted_to_result(
 ) -> DocumentResult:
     """Find the performance table(s) in an extracted document and build its records."""
     doc.page_count = extracted.page_count
+    if extracted.pages_read:
+        doc.pages_pdfium = extracted.pages_read.get("pdfium", 0)
+        doc.pages_pdfplumber = extracted.pages_read.get("pdfplumber", 0)
     tables, findings = blocks_to_tables(extracted.blocks, settings)
     meta = blocks_to_metadata(extracted.blocks, tables[0].block_index if tables else None)
     doc.title, doc.department, doc.year = meta.title, meta.department, meta.year

@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"memory limit per document (default {DEFAULT_DOC_MEMORY_MB})",
     )
     run.add_argument("--quiet", action="store_true", help="print only failures and the summary")
+    run.add_argument("--pdf-reader", choices=("auto", "pdfplumber"), default="auto",
+                     help="PDF table pages: auto (the fast pypdfium2 reader, pdfplumber "
+                          "for pages it cannot read; default) or pdfplumber for all")  # fmt: skip
     compact = sub.add_parser(
         "compact", help="rewrite the per-document files into one partitioned dataset",
         description="Rewrite OUT's per-document files into OUT/dataset/<table>/year=YYYY/"
@@ -113,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")  # fmt: skip
     settings = Settings(doc_timeout_s=args.timeout, doc_memory_mb=args.memory_mb,
-                        isolate=not args.debug)  # fmt: skip
+                        isolate=not args.debug, pdf_reader=args.pdf_reader)  # fmt: skip
     return cmd_run(args.paths, args.out, debug=args.debug, quiet=args.quiet, settings=settings)
 
 

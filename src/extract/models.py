@@ -85,6 +85,12 @@ class Document(Record):
         ),
     )
     table_pages: str | None = Field(None, description="pages holding the table, e.g. '3-5'")
+    pages_pdfium: int | None = Field(
+        None, description="PDF: table-step pages read by the fast pypdfium2 reader"
+    )
+    pages_pdfplumber: int | None = Field(
+        None, description="PDF: table-step pages read by pdfplumber (the reference reader)"
+    )
     project_count: int = Field(0, description="rows written to projects")
     indicator_count: int = Field(0, description="rows written to indicators")
     issue_count: int = Field(0, description="rows written to issues")

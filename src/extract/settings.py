@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from .errors import ConfigError
 
@@ -17,6 +17,7 @@ DEFAULT_PDF_WORKERS = min(2, os.cpu_count() or 1)  # processes reading a PDF's t
 DEFAULT_SOFFICE_TIMEOUT_S = 120.0  # LibreOffice .doc → .docx conversion
 DEFAULT_DOC_TIMEOUT_S = 120.0  # one document's extraction, in its worker process
 DEFAULT_DOC_MEMORY_MB = 2048  # address-space limit of the worker process
+PdfReader = Literal["auto", "pdfplumber"]  # pypdfium2 where it can read a page, or pdfplumber
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Settings:
     min_header_matches: int = DEFAULT_MIN_HEADER_MATCHES
     amount_tolerance_yuan: str = DEFAULT_AMOUNT_TOLERANCE_YUAN
     pdf_workers: int = DEFAULT_PDF_WORKERS
+    pdf_reader: PdfReader = "auto"  # PDF table pages: see extractors.pdf.pages_to_blocks
     soffice_timeout_s: float = DEFAULT_SOFFICE_TIMEOUT_S
     isolate: bool = True  # extract in a worker process under the two limits below
     doc_timeout_s: float = DEFAULT_DOC_TIMEOUT_S

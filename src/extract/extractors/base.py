@@ -74,6 +74,7 @@ class ExtractedDocument:
     findings: list[Finding] = field(default_factory=list)
     status: Status | None = None  # set only to force a status such as NEEDS_OCR
     error: str | None = None
+    pages_read: dict[str, int] = field(default_factory=dict)  # PDF: table pages by reader
 
     @property
     def tables(self) -> list[RawTable]:

@@ -29,6 +29,8 @@ from ..textnorm import squash
 from .base import Block, ExtractedDocument, Finding, TextLine, load_assembly
 from .pdfclip import drop_hidden_chars, hidden_char_origins
 from .pdfexpand import form_head_pages, repeated_header_pages
+from .pdffast import NeedsReference, read_page
+from .pdffonts import page_fonts
 from .pdfpage import line_text, page_to_blocks
 from .pdfpages import SomePagesPDF
 
@@ -44,6 +46,7 @@ COVER_LINES = 15
 UNREADABLE_SHARE = 0.1  # real text has no control characters; glyph codes have many
 PARALLEL_MIN_PAGES = 6  # below this, forking workers costs more than it saves
 PARALLEL_SCAN_MIN_PAGES = 60  # text-layer pass: a worker pays off from this many pages
+PDFIUM, PDFPLUMBER = "pdfium", "pdfplumber"  # the two page readers, see pages_to_blocks
 JUNK_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")  # control characters, U+FFFD
 
 
@@ -88,11 +91,12 @@ def extract_pdf(path: Path, settings: Settings) -> ExtractedDocument:
     # table pages), from this process as it is then: without pydantic, see _read_tables.
     with ProcessPoolExecutor(max_workers=settings.pdf_workers, mp_context=context) \
             if parallel else nullcontext() as pool:  # fmt: skip
-        return _extract_with(path, count, pool, settings.pdf_workers if parallel else 1)
+        workers = settings.pdf_workers if parallel else 1
+        return _extract_with(path, count, pool, workers, settings.pdf_reader)
 
 
 def _extract_with(
-    path: Path, count: int, pool: Executor | None, processes: int
+    path: Path, count: int, pool: Executor | None, processes: int, reader: str
 ) -> ExtractedDocument:
     scans = _scan(path, count, pool)
     doc = ExtractedDocument(format=Format.PDF, page_count=len(scans))
@@ -116,12 +120,12 @@ def _extract_with(
             f"pages without a text layer (not read): {_ranges(scanned)}"))  # fmt: skip
     doc.blocks += _context_lines(scans, candidates)
     if candidates:
-        _read_tables(path, candidates, doc, pool, processes)
+        _read_tables(path, candidates, doc, pool, processes, reader)
         read = set(candidates)
         while extra := repeated_header_pages(scans, read, doc.blocks) + form_head_pages(
             scans, read, doc.blocks
         ):
-            _read_tables(path, extra, doc, pool, processes)
+            _read_tables(path, extra, doc, pool, processes, reader)
             read.update(extra)
         doc.blocks.sort(key=lambda b: b.page or 0)  # stable: in page order, as printed
     return doc
@@ -207,59 +211,100 @@ def _context_lines(scans: list[PageScan], candidates: list[int]) -> list[Block]:
 
 
 def _read_tables(
-    path: Path, pages: list[int], doc: ExtractedDocument, pool: Executor | None, processes: int
-) -> None:
+    path: Path, pages: list[int], doc: ExtractedDocument, pool: Executor | None,
+    processes: int, reader: str,
+) -> None:  # fmt: skip
     """Table pages in page order, in contiguous chunks, one per worker. While the workers
     read them, this process imports the rest of the pipeline (pydantic and the record
     models, about 0.25 s on a cold start), which a one-off run would otherwise pay after
     the pages; in a long-lived process that import is already done."""
     if pool is None or len(pages) < PARALLEL_MIN_PAGES:
-        blocks, findings = pages_to_blocks(path, pages)
+        parts = [pages_to_blocks(path, pages, reader)]
     else:
-        futures = [pool.submit(pages_to_blocks, path, chunk) for chunk in _chunks(pages, processes)]
+        futures = [pool.submit(pages_to_blocks, path, chunk, reader)
+                   for chunk in _chunks(pages, processes)]  # fmt: skip
         load_assembly()
         parts = [f.result() for f in futures]
-        blocks = [b for part, _ in parts for b in part]
-        findings = [f for _, part in parts for f in part]
-    doc.blocks += blocks
-    doc.findings += findings
+    for blocks, findings, counts in parts:
+        doc.blocks += blocks
+        doc.findings += findings
+        for name, count in counts.items():
+            doc.pages_read[name] = doc.pages_read.get(name, 0) + count
 
 
-def pages_to_blocks(path: Path, pages: list[int]) -> tuple[list[Block], list[Finding]]:
-    """Blocks of the given pages, each page closed after use so memory stays flat."""
+def pages_to_blocks(
+    path: Path, pages: list[int], reader: str = "auto"
+) -> tuple[list[Block], list[Finding], dict[str, int]]:
+    """Blocks of the given pages, each page closed after use so memory stays flat; and how
+    many pages each reader read. The fast reader (pypdfium2) reads every page it can; the
+    rest, or all with ``reader="pdfplumber"``, are read by pdfplumber."""
     blocks: list[Block] = []
     findings: list[Finding] = []
+    reference: dict[int, str] = {}
+    pdf = _open_pdfium(path)
+    fonts = page_fonts(path, pages) if reader != PDFPLUMBER else {}
+    try:
+        for number in pages:
+            page = pdf[number - 1]
+            try:
+                if reader == "pdfplumber":
+                    reference[number] = "asked for"
+                    continue
+                fast = read_page(page, number, fonts.get(number))
+            except NeedsReference as exc:
+                reference[number] = str(exc)
+                continue
+            finally:
+                page.close()
+            _note_hidden(fast.hidden_count, number, findings)
+            blocks += page_to_blocks(fast, number, findings)
+            fast.close()
+        if reference:
+            blocks += _reference_blocks(path, sorted(reference), pdf, findings)
+    finally:
+        pdf.close()
+    if reference and reader != "pdfplumber":
+        findings.append(Finding(Severity.INFO, "pdf_reference_reader",
+            "pages read by pdfplumber instead of the fast reader: "
+            + "; ".join(f"p.{n} ({why})" for n, why in sorted(reference.items()))))  # fmt: skip
+    return blocks, findings, {PDFIUM: len(pages) - len(reference), PDFPLUMBER: len(reference)}
+
+
+def _reference_blocks(
+    path: Path, pages: list[int], clips: Any, findings: list[Finding]
+) -> list[Block]:
+    """The pages read by pdfplumber, with the characters a clip path hides dropped."""
+    blocks: list[Block] = []
     try:
         # Only the wanted pages are parsed, not every page of a 2,000-page file.
         pdf = SomePagesPDF.open(path, pages=pages)
     except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise ExtractionError(f"pdfplumber cannot open the PDF: {exc!r}") from exc
-    clips = _open_pdfium(path)  # which characters a clip path hides (pdfminer cannot tell)
     with pdf:
-        try:
-            for page in pdf.pages:
-                number = page.page_number
-                try:
-                    hidden = _hidden(clips, number, findings)
-                    blocks += page_to_blocks(drop_hidden_chars(page, hidden), number, findings)
-                finally:
-                    page.close()  # releases the page's layout caches
-        finally:
-            clips.close()
-    return blocks, findings
+        for page in pdf.pages:
+            number = page.page_number
+            try:
+                hidden = _hidden(clips, number)
+                _note_hidden(len(hidden), number, findings)
+                blocks += page_to_blocks(drop_hidden_chars(page, hidden), number, findings)
+            finally:
+                page.close()  # releases the page's layout caches
+    return blocks
 
 
-def _hidden(clips: Any, number: int, findings: list[Finding]) -> set[tuple[str, int, int]]:
+def _hidden(clips: Any, number: int) -> set[tuple[str, int, int]]:
     page = clips[number - 1]
     try:
-        hidden = hidden_char_origins(page)
+        return hidden_char_origins(page)
     finally:
         page.close()
-    if hidden:
+
+
+def _note_hidden(count: int, number: int, findings: list[Finding]) -> None:
+    if count:
         findings.append(Finding(Severity.INFO, "clipped_text_dropped",
-            f"p.{number}: {len(hidden)} characters hidden by a clipping path were not read "
+            f"p.{number}: {count} characters hidden by a clipping path were not read "
             "(a merged cell's text drawn whole on each page it spans)", number))  # fmt: skip
-    return hidden
 
 
 def _may_fork(page_count: int) -> bool:

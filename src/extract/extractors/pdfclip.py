@@ -16,6 +16,7 @@ from typing import Any
 import pypdfium2.raw as pdfium_c
 
 CLIP_TOLERANCE_PT = 1.0  # a glyph's box may overhang its clip box by this much and be visible
+HYPHEN_MARK = 0x02  # pdfium's code for a hyphen that ends a line
 ORIGIN_GRID = 2  # origins are compared on a half-point grid (pdfium and pdfminer round apart)
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top (PDF user space)
@@ -29,16 +30,40 @@ def hidden_char_origins(page: Any) -> set[tuple[str, int, int]]:
         return set()
     textpage = page.get_textpage()
     try:
-        return _hidden_in(textpage, clipped)
+        raw = textpage.raw
+        x, y = ctypes.c_double(), ctypes.c_double()
+        hidden = set()
+        for index in _hidden_in(textpage, clipped):
+            pdfium_c.FPDFText_GetCharOrigin(raw, index, x, y)
+            char = glyph_text(pdfium_c.FPDFText_GetUnicode(raw, index))
+            hidden.add((char, round(x.value * ORIGIN_GRID), round(y.value * ORIGIN_GRID)))
+        return hidden
     finally:
         textpage.close()
 
 
+def glyph_text(code: int) -> str:
+    """A text page's character as pdfminer reads it (pdfium marks a line-end hyphen)."""
+    return "-" if code == HYPHEN_MARK else chr(code)
+
+
+def hidden_char_indices(page: Any, textpage: Any) -> set[int]:
+    """Indices (in the text page) of the characters that their clip path hides."""
+    clipped = _partly_clipped_objects(page)
+    return _hidden_in(textpage, clipped) if clipped else set()
+
+
 def drop_hidden_chars(page: Any, hidden: set[tuple[str, int, int]]) -> Any:
-    """The pdfplumber page without the hidden characters (the page itself when none are)."""
+    """The pdfplumber page without the hidden characters (the page itself when none are).
+    Origins are matched within one grid step: pdfium and pdfminer round them apart."""
     if not hidden:
         return page
-    return page.filter(lambda obj: obj.get("object_type") != "char" or _key(obj) not in hidden)
+    return page.filter(lambda obj: obj.get("object_type") != "char" or not _is_hidden(obj, hidden))
+
+
+def _is_hidden(char: dict[str, Any], hidden: set[tuple[str, int, int]]) -> bool:
+    text, x, y = _key(char)
+    return any((text, x + dx, y + dy) in hidden for dx in (0, -1, 1) for dy in (0, -1, 1))
 
 
 def _key(char: dict[str, Any]) -> tuple[str, int, int]:
@@ -59,25 +84,21 @@ def _partly_clipped_objects(page: Any) -> dict[int, Box]:
     return out
 
 
-def _hidden_in(textpage: Any, clipped: dict[int, Box]) -> set[tuple[str, int, int]]:
+def _hidden_in(textpage: Any, clipped: dict[int, Box]) -> set[int]:
     """Characters whose loose box (the font's full height, the same for every glyph of a
     line) has its centre outside the object's clip box. A line cut by the clip edge thus
     goes to the page that shows the larger part of it, whole: never to both, never lost."""
-    hidden: set[tuple[str, int, int]] = set()
+    hidden: set[int] = set()
     raw = textpage.raw
     rect = pdfium_c.FS_RECTF()
-    x, y = ctypes.c_double(), ctypes.c_double()
     for index in range(pdfium_c.FPDFText_CountChars(raw)):
         obj = pdfium_c.FPDFText_GetTextObject(raw, index)
         clip = clipped.get(_address(obj)) if obj else None
         if clip is None or not pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect):
             continue
         centre = ((rect.left + rect.right) / 2, (rect.top + rect.bottom) / 2)
-        if _inside((*centre, *centre), clip, 0.0):
-            continue
-        pdfium_c.FPDFText_GetCharOrigin(raw, index, x, y)
-        char = chr(pdfium_c.FPDFText_GetUnicode(raw, index))
-        hidden.add((char, round(x.value * ORIGIN_GRID), round(y.value * ORIGIN_GRID)))
+        if not _inside((*centre, *centre), clip, 0.0):
+            hidden.add(index)
     return hidden
 
 

@@ -1,0 +1,346 @@
+"""A page's characters and paths read through pypdfium2, in the shape of pdfplumber's objects.
+
+pdfplumber's cost on a budget's table pages is pdfminer's pure-Python parse of every glyph
+and path, not its table algorithm. pdfium parses the page in C; this module reads what the
+table step needs from it (glyphs: text, box, font name and size, upright; paths: rectangles,
+lines, curves with their paint) and hands it to pdfplumber's own algorithm through a page
+object whose ``objects`` are already known, so the cells come out as pdfplumber's would.
+
+The boxes are pdfminer's, rebuilt from pdfium's numbers: a glyph spans its advance from its
+origin, and from its font's descent up one font size (``matrix`` × text space). A path is cut
+into subpaths at each move and classified as pdfminer does (a closed axis-aligned four-corner
+subpath is a rectangle, a two-point one a line, anything else a curve).
+
+A page the fast path cannot read as pdfminer would raises :class:`NeedsReference`, and the
+caller reads it with pdfplumber: a rotated page or one whose MediaBox does not start at the
+origin, rotated or mirrored text, glyphs without a Unicode map (pdfplumber's ``(cid:N)``),
+Type3 fonts (no base font name), vertical writing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from functools import lru_cache
+from typing import Any
+
+import pypdfium2.raw as pdfium_c
+from pdfplumber.page import Page
+
+from .pdfclip import glyph_text, hidden_char_indices
+from .pdffonts import FontInfo, base_name
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+MAX_FORM_DEPTH = 8
+SPACE = 0x20
+
+
+class NeedsReference(Exception):
+    """This page is read by pdfplumber (the reason is the message)."""
+
+
+class PrereadPage(Page):
+    """A pdfplumber page whose objects were read elsewhere: every pdfplumber method that
+    works on objects (filter, crop, dedupe_chars, find_tables, extract_text_lines) works."""
+
+    def __init__(
+        self, number: int, width: float, height: float, objects: dict[str, list[dict[str, Any]]],
+        hidden_count: int = 0,
+    ) -> None:  # fmt: skip
+        self.pdf = None  # type: ignore[assignment]
+        self.root_page = self
+        self.page_obj = None  # type: ignore[assignment]
+        self.page_number = number
+        self.initial_doctop = 0
+        self.rotation = 0
+        self.mediabox = self.cropbox = self.bbox = (0, 0, width, height)
+        self._objects = objects
+        self.hidden_count = hidden_count  # characters a clip path hides, left out
+        self.get_textmap = lru_cache()(self._get_textmap)
+
+    @property
+    def objects(self) -> dict[str, list[dict[str, Any]]]:
+        return self._objects
+
+    def close(self) -> None:
+        self.get_textmap.cache_clear()
+
+
+def read_page(page: Any, number: int, fonts: dict[str, FontInfo] | None = None) -> PrereadPage:
+    """The pdfplumber page for a pypdfium2 page; :class:`NeedsReference` when it cannot be.
+    ``fonts`` is what pdfminer knows of the page's fonts (:mod:`.pdffonts`), by base name."""
+    if pdfium_c.FPDFPage_GetRotation(page.raw) % 4:
+        raise NeedsReference("rotated page")
+    left, bottom, right, top = page.get_mediabox()
+    if left or bottom:
+        raise NeedsReference("MediaBox not at the origin")
+    height = top - bottom
+    texts: dict[int, tuple[int, Any]] = {}  # text object address → (stream order, object)
+    objects: dict[str, list[dict[str, Any]]] = {}
+    for kind, obj in _walk(page.raw, number, height, texts):
+        objects.setdefault(kind, []).append(obj)
+    objects["char"], hidden = _chars(page, number, height, texts, fonts)
+    return PrereadPage(number, right - left, height, objects, hidden)
+
+
+def _chars(
+    page: Any,
+    number: int,
+    height: float,
+    texts: dict[int, tuple[int, Any]],
+    known: dict[str, FontInfo] | None,
+) -> tuple[list[dict[str, Any]], int]:
+    """The glyphs in content-stream order (as pdfminer reads them), from the text page, plus
+    the space glyphs pdfium leaves out of it; and how many a clip path hides."""
+    textpage = page.get_textpage()
+    try:
+        raw = textpage.raw
+        hidden = hidden_char_indices(page, textpage)
+        fonts = FontCache(known)
+        x, y = ctypes.c_double(), ctypes.c_double()
+        m, rect = pdfium_c.FS_MATRIX(), pdfium_c.FS_RECTF()
+        keyed: list[tuple[tuple[int, int], dict[str, Any]]] = []
+        seen: set[int] = set()
+        count = pdfium_c.FPDFText_CountChars(raw)
+        for i in range(count):
+            obj = pdfium_c.FPDFText_GetTextObject(raw, i)
+            address = _address(obj) if obj else 0
+            seen.add(address)
+            if i in hidden:
+                continue
+            code = pdfium_c.FPDFText_GetUnicode(raw, i)
+            if pdfium_c.FPDFText_IsGenerated(raw, i):
+                continue
+            if 0xDC00 <= code < 0xE000:
+                continue  # the second half of a surrogate pair: taken with the first
+            if pdfium_c.FPDFText_HasUnicodeMapError(raw, i):
+                raise NeedsReference("glyphs without a Unicode map")
+            text = glyph_text(code)
+            if 0xD800 <= code < 0xDC00 and i + 1 < count:
+                low = pdfium_c.FPDFText_GetUnicode(raw, i + 1)
+                text = chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
+            fontname, size, descent, _ = fonts.get(obj, address)
+            pdfium_c.FPDFText_GetMatrix(raw, i, m)
+            if m.b or m.c or m.a <= 0 or m.d <= 0:
+                raise NeedsReference("rotated or mirrored text")
+            pdfium_c.FPDFText_GetCharOrigin(raw, i, x, y)
+            pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
+            order = (texts[address][0] if address in texts else -1, i)
+            char = _char(text, fontname, size, descent, (m.a, 0, 0, m.d, x.value, y.value),
+                         max(x.value, rect.right), number, height)  # fmt: skip
+            keyed.append((order, char))
+        for address, (place, obj) in texts.items():
+            if address not in seen:  # a text object of spaces only: pdfium drops it
+                keyed.append(((place, -1), _space_object(obj, address, fonts, number, height)))
+        return [char for _, char in sorted(keyed, key=lambda k: k[0])], len(hidden)
+    finally:
+        textpage.close()
+
+
+def _char(
+    text: str, fontname: str, size: float, descent: float, m: Matrix, right: float,
+    number: int, height: float,
+) -> dict[str, Any]:  # fmt: skip
+    """pdfminer's box: from the origin across the advance, and from the descent up one
+    font size, in text space scaled by the matrix."""
+    a, _, _, d, x0, baseline = m
+    x1 = max(x0, right)
+    y0 = baseline + d * descent * size
+    y1 = y0 + d * size
+    return {
+        "object_type": "char", "page_number": number, "text": text, "fontname": fontname,
+        "size": y1 - y0, "adv": (x1 - x0) / a, "upright": True,
+        "x0": x0, "x1": x1, "y0": y0, "y1": y1, "width": x1 - x0, "height": y1 - y0,
+        "top": height - y1, "bottom": height - y0, "doctop": height - y1, "matrix": m,
+    }  # fmt: skip
+
+
+def _space_object(
+    obj: Any, address: int, fonts: FontCache,
+    number: int, height: float,
+) -> dict[str, Any]:  # fmt: skip
+    """One space glyph for a text object pdfium leaves out (it holds only spaces)."""
+    fontname, size, descent, font = fonts.get(obj, address)
+    m = _matrix(obj)
+    width = ctypes.c_float()
+    pdfium_c.FPDFFont_GetGlyphWidth(font, SPACE, ctypes.c_float(size), width)
+    matrix = (m[0], 0.0, 0.0, m[3], m[4], m[5])
+    return _char(" ", fontname, size, descent, matrix, m[4] + m[0] * width.value, number, height)
+
+
+class FontCache:
+    """Font name, font size, descent (in ems) and font handle of each text object, with
+    pdfminer's name and descent where the font dictionaries gave them."""
+
+    def __init__(self, known: dict[str, FontInfo] | None) -> None:
+        self.known = known
+        self.objects: dict[int, tuple[str, float, float, Any]] = {}
+
+    def __getitem__(self, address: int) -> tuple[str, float, float, Any]:
+        return self.objects[address]
+
+    def get(self, obj: Any, address: int) -> tuple[str, float, float, Any]:
+        if address in self.objects:
+            return self.objects[address]
+        size = ctypes.c_float()
+        pdfium_c.FPDFTextObj_GetFontSize(obj, size)
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        name = _font_name(font)
+        info = self.known.get(base_name(name)) if self.known is not None else None
+        if not name or (info is not None and info.type3):
+            raise NeedsReference("a Type3 font (glyphs drawn by the PDF itself)")
+        if info is None:
+            descent = ctypes.c_float()
+            pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), descent)
+            info = FontInfo(name, descent.value / 1000)
+        self.objects[address] = (info.fontname, size.value, info.descent, font)
+        return self.objects[address]
+
+
+def _font_name(font: Any) -> str:
+    length = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+    if length <= 1:
+        return ""
+    buffer = ctypes.create_string_buffer(length)
+    pdfium_c.FPDFFont_GetBaseFontName(font, buffer, length)
+    return buffer.value.decode("utf-8", "replace")
+
+
+def _walk(
+    parent: Any, number: int, height: float, texts: dict[int, tuple[int, Any]],
+    outer: Matrix = IDENTITY, depth: int = 0,
+) -> list[tuple[str, dict[str, Any]]]:  # fmt: skip
+    """Every path of the page (inside forms too) as pdfplumber's rect/line/curve objects;
+    every text object goes into ``texts`` with its place in the content stream."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    is_form = depth > 0
+    count = (pdfium_c.FPDFFormObj_CountObjects if is_form else pdfium_c.FPDFPage_CountObjects)(
+        parent
+    )
+    get = pdfium_c.FPDFFormObj_GetObject if is_form else pdfium_c.FPDFPage_GetObject
+    for index in range(count):
+        obj = get(parent, index)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            texts[_address(obj)] = (len(texts), obj)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            out += _path_objects(obj, _concat(_matrix(obj), outer), number, height)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if depth >= MAX_FORM_DEPTH:
+                raise NeedsReference("forms nested too deep")
+            inner = _concat(_matrix(obj), outer)
+            out += _walk(obj, number, height, texts, inner, depth + 1)
+    return out
+
+
+def _address(obj: Any) -> int:
+    return ctypes.cast(obj, ctypes.c_void_p).value or 0
+
+
+def _matrix(obj: Any) -> Matrix:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _concat(inner: Matrix, outer: Matrix) -> Matrix:
+    """``inner`` then ``outer`` (PDF row-vector convention: inner × outer)."""
+    a, b, c, d, e, f = inner
+    a2, b2, c2, d2, e2, f2 = outer
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)  # fmt: skip
+
+
+def _path_objects(
+    obj: Any, m: Matrix, number: int, height: float
+) -> list[tuple[str, dict[str, Any]]]:
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
+    paint = {"fill": bool(fill.value), "stroke": bool(stroke.value),
+             "non_stroking_color": _color(obj, pdfium_c.FPDFPageObj_GetFillColor),
+             "stroking_color": _color(obj, pdfium_c.FPDFPageObj_GetStrokeColor),
+             "linewidth": _stroke_width(obj), "page_number": number}  # fmt: skip
+    out = []
+    for shape, pts in _subpaths(obj, m):
+        kind = _classify(shape, pts)
+        if kind:
+            out.append((kind, _shape_object(kind, pts, height, paint)))
+    return out
+
+
+def _subpaths(obj: Any, m: Matrix) -> list[tuple[str, list[tuple[float, float]]]]:
+    """Each subpath as pdfminer sees it: its operators (m, l, c, h) and one point per
+    operator (a curve's end point; a close's is the subpath's start), in page space."""
+    x, y = ctypes.c_float(), ctypes.c_float()
+    a, b, c, d, e, f = m
+    parts: list[tuple[str, list[tuple[float, float]]]] = []
+    shape, pts = "", list[tuple[float, float]]()
+    bezier = 0
+    for n in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, n)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        point = (x.value * a + y.value * c + e, x.value * b + y.value * d + f)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            if shape:
+                parts.append((shape, pts))
+            shape, pts = "m", [point]
+        elif kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            bezier += 1
+            if bezier % 3 == 0:  # pdfium gives a curve's two control points and its end
+                shape, pts = shape + "c", [*pts, point]
+        else:
+            shape, pts = shape + "l", [*pts, point]
+        if pdfium_c.FPDFPathSegment_GetClose(segment) and pts:
+            shape, pts = shape + "h", [*pts, pts[0]]
+    if shape:
+        parts.append((shape, pts))
+    return parts
+
+
+def _classify(shape: str, pts: list[tuple[float, float]]) -> str | None:
+    """pdfminer's ``paint_path`` rules: a line, a rectangle, or a curve."""
+    if not shape.startswith("m"):
+        return None
+    if len(shape) > 3 and shape.endswith("lh") and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts.pop()
+    if shape in ("mlh", "ml"):
+        return "line"
+    if shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+            y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+        )
+        if pts[0] == pts[4] and square:
+            return "rect"
+    return "curve"
+
+
+def _shape_object(
+    kind: str, pts: list[tuple[float, float]], height: float, paint: dict[str, Any]
+) -> dict[str, Any]:
+    if kind == "line":
+        pts = pts[:2]
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    obj = {"object_type": kind, **paint, "x0": x0, "x1": x1, "y0": y0, "y1": y1,
+           "width": x1 - x0, "height": y1 - y0, "top": height - y1, "bottom": height - y0,
+           "doctop": height - y1}  # fmt: skip
+    if kind != "rect":
+        obj["pts"] = [(px, height - py) for px, py in pts]
+    return obj
+
+
+def _color(obj: Any, getter: Any) -> tuple[float, ...]:
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not getter(obj, r, g, b, a):
+        return ()
+    return (r.value / 255, g.value / 255, b.value / 255)
+
+
+def _stroke_width(obj: Any) -> float:
+    width = ctypes.c_float()
+    pdfium_c.FPDFPageObj_GetStrokeWidth(obj, width)
+    return width.value
