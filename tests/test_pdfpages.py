@@ -100,5 +100,6 @@ def test_pages_and_doctop_match_pdfplumber_on_a_fixture() -> None:
         assert [(p.page_number, p.initial_doctop, p.bbox, p.page_obj.pageid) for p in a.pages] == [
             (p.page_number, p.initial_doctop, p.bbox, p.page_obj.pageid) for p in b.pages
         ]
-    blocks, _ = pages_to_blocks(path, [28, 29, 30])
+    blocks, _, counts = pages_to_blocks(path, [28, 29, 30], "pdfplumber")
+    assert counts == {"pdfium": 0, "pdfplumber": 3}
     assert {b.page for b in blocks} == {28, 29, 30}
