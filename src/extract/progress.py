@@ -6,29 +6,22 @@ from __future__ import annotations
 
 import sys
 from types import TracebackType
-from typing import IO
-
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.text import Text
+from typing import IO, Any
 
 
-class RateColumn(ProgressColumn):
+def _rate_column() -> Any:
     """Documents per second (or per minute, when slower than one a second)."""
+    from rich.progress import ProgressColumn, Task
+    from rich.text import Text
 
-    def render(self, task: Task) -> Text:
-        elapsed = task.finished_time or task.elapsed or 0.0
-        rate = task.completed / elapsed if elapsed else 0.0
-        shown = f"{rate:.1f} docs/s" if rate >= 1 or not rate else f"{rate * 60:.1f} docs/min"
-        return Text(shown, style="progress.data.speed")
+    class RateColumn(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            elapsed = task.finished_time or task.elapsed or 0.0
+            rate = task.completed / elapsed if elapsed else 0.0
+            shown = f"{rate:.1f} docs/s" if rate >= 1 or not rate else f"{rate * 60:.1f} docs/min"
+            return Text(shown, style="progress.data.speed")
+
+    return RateColumn()
 
 
 class RunProgress:
@@ -39,31 +32,44 @@ class RunProgress:
                  label: str = "documents") -> None:  # fmt: skip
         stream = stream if stream is not None else sys.stderr
         self.enabled = not quiet and total > 1 and stream.isatty()
-        self.console = Console(file=stream, force_terminal=self.enabled or None)
         self.failed = 0
-        self._progress = Progress(
-            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(), RateColumn(),
-            console=self.console, transient=False, disable=not self.enabled,
-        )  # fmt: skip
-        self._task = self._progress.add_task(label, total=total, failed=0)
+        self._progress: Any = None
+        if self.enabled:  # rich is imported only for a terminal (30 ms a run otherwise)
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self._progress = Progress(
+                TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(), _rate_column(),
+                console=Console(file=stream, force_terminal=True), transient=False,
+            )  # fmt: skip
+            self._task = self._progress.add_task(label, total=total, failed=0)
 
     def __enter__(self) -> RunProgress:
-        self._progress.start()
+        if self._progress is not None:
+            self._progress.start()
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:  # fmt: skip
-        self._progress.stop()
+        if self._progress is not None:
+            self._progress.stop()
 
     def advance(self, *, failed: bool = False) -> None:
         """One more document done."""
         self.failed += failed
-        self._progress.update(self._task, advance=1, failed=self.failed)
+        if self._progress is not None:
+            self._progress.update(self._task, advance=1, failed=self.failed)
 
     def print(self, line: str, *, err: bool = False) -> None:
         """A line above the bar (or plainly, without one)."""
-        if self.enabled:
+        if self._progress is not None:
             self._progress.console.print(line, markup=False, highlight=False)
         else:
             print(line, file=sys.stderr if err else sys.stdout)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import multiprocessing
 import re
-import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from ..enums import Format, Severity, Status
 from ..errors import ExtractionError
+from ..procs import may_fork
 from ..settings import Settings
 from ..textnorm import squash
 from .base import Block, ExtractedDocument, Finding, TextLine, load_assembly
@@ -309,12 +309,7 @@ def _note_hidden(count: int, number: int, findings: list[Finding]) -> None:
 
 def _may_fork(page_count: int) -> bool:
     """Forking is safe only from a single-threaded process, and pays off from a few pages."""
-    return (
-        page_count >= PARALLEL_MIN_PAGES
-        and threading.active_count() == 1
-        and not multiprocessing.current_process().daemon
-        and "fork" in multiprocessing.get_all_start_methods()
-    )
+    return page_count >= PARALLEL_MIN_PAGES and may_fork()
 
 
 def _chunks(pages: list[int], workers: int) -> list[list[int]]:

@@ -18,6 +18,7 @@ import pypdfium2.raw as pdfium_c
 CLIP_TOLERANCE_PT = 1.0  # a glyph's box may overhang its clip box by this much and be visible
 HYPHEN_MARK = 0x02  # pdfium's code for a hyphen that ends a line
 ORIGIN_GRID = 2  # origins are compared on a half-point grid (pdfium and pdfminer round apart)
+MAX_DEPTH = 8  # forms within forms: as deep as the fast reader looks
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top (PDF user space)
 
@@ -47,9 +48,9 @@ def glyph_text(code: int) -> str:
     return "-" if code == HYPHEN_MARK else chr(code)
 
 
-def hidden_char_indices(page: Any, textpage: Any) -> set[int]:
-    """Indices (in the text page) of the characters that their clip path hides."""
-    clipped = _partly_clipped_objects(page)
+def hidden_char_indices(textpage: Any, clipped: dict[bytes, Box]) -> set[int]:
+    """Indices (in the text page) of the characters that their clip path hides;
+    ``clipped`` holds the partly clipped text objects (:func:`clip_reached_past`)."""
     return _hidden_in(textpage, clipped) if clipped else set()
 
 
@@ -71,20 +72,31 @@ def _key(char: dict[str, Any]) -> tuple[str, int, int]:
     return char["text"], round(matrix[4] * ORIGIN_GRID), round(matrix[5] * ORIGIN_GRID)
 
 
-def _partly_clipped_objects(page: Any) -> dict[int, Box]:
+def _partly_clipped_objects(page: Any) -> dict[bytes, Box]:
     """Text objects whose bounds reach outside their clip box, by address → clip box."""
-    out: dict[int, Box] = {}
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=2):
-        clip = _clip_box(obj.raw)
-        if clip is None:
-            continue
-        left, bottom, right, top = obj.get_bounds()
-        if not _inside((left, bottom, right, top), clip, CLIP_TOLERANCE_PT):
-            out[_address(obj.raw)] = clip
+    out: dict[bytes, Box] = {}
+    boxes: dict[tuple[bytes, ...], Box | None] = {}
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=MAX_DEPTH):
+        clip = clip_reached_past(obj.raw, boxes)
+        if clip is not None:
+            out[bytes(obj.raw)] = clip
     return out
 
 
-def _hidden_in(textpage: Any, clipped: dict[int, Box]) -> set[int]:
+def clip_reached_past(obj: Any, boxes: dict[tuple[bytes, ...], Box | None]) -> Box | None:
+    """The clip box of a text object whose bounds reach outside it, else None. ``boxes``
+    caches clip boxes for one page (see :func:`_clip_box`)."""
+    clip = _clip_box(obj, boxes)
+    if clip is None:
+        return None
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return None
+    bounds = (left.value, bottom.value, right.value, top.value)
+    return None if _inside(bounds, clip, CLIP_TOLERANCE_PT) else clip
+
+
+def _hidden_in(textpage: Any, clipped: dict[bytes, Box]) -> set[int]:
     """Characters whose loose box (the font's full height, the same for every glyph of a
     line) has its centre outside the object's clip box. A line cut by the clip edge thus
     goes to the page that shows the larger part of it, whole: never to both, never lost."""
@@ -92,8 +104,7 @@ def _hidden_in(textpage: Any, clipped: dict[int, Box]) -> set[int]:
     raw = textpage.raw
     rect = pdfium_c.FS_RECTF()
     for index in range(pdfium_c.FPDFText_CountChars(raw)):
-        obj = pdfium_c.FPDFText_GetTextObject(raw, index)
-        clip = clipped.get(_address(obj)) if obj else None
+        clip = clipped.get(bytes(pdfium_c.FPDFText_GetTextObject(raw, index)))
         if clip is None or not pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect):
             continue
         centre = ((rect.left + rect.right) / 2, (rect.top + rect.bottom) / 2)
@@ -102,18 +113,28 @@ def _hidden_in(textpage: Any, clipped: dict[int, Box]) -> set[int]:
     return hidden
 
 
-def _clip_box(obj: Any) -> Box | None:
-    """The bounding box of an object's clip region: the intersection of its clip paths."""
+def _clip_box(obj: Any, boxes: dict[tuple[bytes, ...], Box | None]) -> Box | None:
+    """The bounding box of an object's clip region: the intersection of its clip paths.
+    Objects drawn under one clip share its path data: the address of each path's first
+    point identifies it while the page is loaded, and its box is computed once."""
     clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
     if not clip:
         return None
+    paths = range(pdfium_c.FPDFClipPath_CountPaths(clip))
+    key = tuple(bytes(pdfium_c.FPDFClipPath_GetPathSegment(clip, path, 0)) for path in paths)
+    if key not in boxes:
+        boxes[key] = _paths_box(clip, paths)
+    return boxes[key]
+
+
+def _paths_box(clip: Any, paths: range) -> Box | None:
     box: Box | None = None
     x, y = ctypes.c_float(), ctypes.c_float()
-    for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+    segment_at, point_of = pdfium_c.FPDFClipPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
+    for path in paths:
         xs, ys = [], []
         for n in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, path)):
-            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, n)
-            pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+            point_of(segment_at(clip, path, n), x, y)
             xs.append(x.value)
             ys.append(y.value)
         if xs:
@@ -133,7 +154,3 @@ def _inside(inner: Box, outer: Box, tolerance: float) -> bool:
         and inner[2] <= outer[2] + tolerance
         and inner[3] <= outer[3] + tolerance
     )
-
-
-def _address(obj: Any) -> int:
-    return ctypes.cast(obj, ctypes.c_void_p).value or 0

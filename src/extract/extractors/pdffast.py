@@ -26,7 +26,7 @@ from typing import Any
 import pypdfium2.raw as pdfium_c
 from pdfplumber.page import Page
 
-from .pdfclip import glyph_text, hidden_char_indices
+from .pdfclip import clip_reached_past, glyph_text, hidden_char_indices
 from .pdffonts import FontInfo, base_name
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -75,7 +75,7 @@ def read_page(page: Any, number: int, fonts: dict[str, FontInfo] | None = None) 
     if left or bottom:
         raise NeedsReference("MediaBox not at the origin")
     height = top - bottom
-    texts: dict[int, tuple[int, Any]] = {}  # text object address → (stream order, object)
+    texts: dict[bytes, tuple[int, Any]] = {}  # text object address → (stream order, object)
     objects: dict[str, list[dict[str, Any]]] = {}
     for kind, obj in _walk(page.raw, number, height, texts):
         objects.setdefault(kind, []).append(obj)
@@ -87,7 +87,7 @@ def _chars(
     page: Any,
     number: int,
     height: float,
-    texts: dict[int, tuple[int, Any]],
+    texts: dict[bytes, tuple[int, Any]],
     known: dict[str, FontInfo] | None,
 ) -> tuple[list[dict[str, Any]], int]:
     """The glyphs in content-stream order (as pdfminer reads them), from the text page, plus
@@ -95,16 +95,19 @@ def _chars(
     textpage = page.get_textpage()
     try:
         raw = textpage.raw
-        hidden = hidden_char_indices(page, textpage)
+        boxes: dict[tuple[bytes, ...], tuple[float, float, float, float] | None] = {}
+        clipped = {key: box for key, (_, obj) in texts.items()
+                   if (box := clip_reached_past(obj, boxes)) is not None}  # fmt: skip
+        hidden = hidden_char_indices(textpage, clipped)
         fonts = FontCache(known)
         x, y = ctypes.c_double(), ctypes.c_double()
         m, rect = pdfium_c.FS_MATRIX(), pdfium_c.FS_RECTF()
         keyed: list[tuple[tuple[int, int], dict[str, Any]]] = []
-        seen: set[int] = set()
+        seen: set[bytes] = set()
         count = pdfium_c.FPDFText_CountChars(raw)
         for i in range(count):
             obj = pdfium_c.FPDFText_GetTextObject(raw, i)
-            address = _address(obj) if obj else 0
+            address = bytes(obj)
             seen.add(address)
             if i in hidden:
                 continue
@@ -156,7 +159,7 @@ def _char(
 
 
 def _space_object(
-    obj: Any, address: int, fonts: FontCache,
+    obj: Any, address: bytes, fonts: FontCache,
     number: int, height: float,
 ) -> dict[str, Any]:  # fmt: skip
     """One space glyph for a text object pdfium leaves out (it holds only spaces)."""
@@ -174,17 +177,25 @@ class FontCache:
 
     def __init__(self, known: dict[str, FontInfo] | None) -> None:
         self.known = known
-        self.objects: dict[int, tuple[str, float, float, Any]] = {}
+        self.objects: dict[bytes, tuple[str, float, float, Any]] = {}
+        self.fonts: dict[tuple[bytes, float], tuple[str, float, float, Any]] = {}
 
-    def __getitem__(self, address: int) -> tuple[str, float, float, Any]:
+    def __getitem__(self, address: bytes) -> tuple[str, float, float, Any]:
         return self.objects[address]
 
-    def get(self, obj: Any, address: int) -> tuple[str, float, float, Any]:
+    def get(self, obj: Any, address: bytes) -> tuple[str, float, float, Any]:
         if address in self.objects:
             return self.objects[address]
         size = ctypes.c_float()
         pdfium_c.FPDFTextObj_GetFontSize(obj, size)
         font = pdfium_c.FPDFTextObj_GetFont(obj)
+        key = (bytes(font), size.value)
+        if key not in self.fonts:
+            self.fonts[key] = self._describe(font, size.value)
+        self.objects[address] = self.fonts[key]
+        return self.objects[address]
+
+    def _describe(self, font: Any, size: float) -> tuple[str, float, float, Any]:
         name = _font_name(font)
         info = self.known.get(base_name(name)) if self.known is not None else None
         if not name or (info is not None and info.type3):
@@ -193,8 +204,7 @@ class FontCache:
             descent = ctypes.c_float()
             pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), descent)
             info = FontInfo(name, descent.value / 1000)
-        self.objects[address] = (info.fontname, size.value, info.descent, font)
-        return self.objects[address]
+        return (info.fontname, size, info.descent, font)
 
 
 def _font_name(font: Any) -> str:
@@ -207,7 +217,7 @@ def _font_name(font: Any) -> str:
 
 
 def _walk(
-    parent: Any, number: int, height: float, texts: dict[int, tuple[int, Any]],
+    parent: Any, number: int, height: float, texts: dict[bytes, tuple[int, Any]],
     outer: Matrix = IDENTITY, depth: int = 0,
 ) -> list[tuple[str, dict[str, Any]]]:  # fmt: skip
     """Every path of the page (inside forms too) as pdfplumber's rect/line/curve objects;
@@ -222,7 +232,7 @@ def _walk(
         obj = get(parent, index)
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            texts[_address(obj)] = (len(texts), obj)
+            texts[bytes(obj)] = (len(texts), obj)
         elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             out += _path_objects(obj, _concat(_matrix(obj), outer), number, height)
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
@@ -231,10 +241,6 @@ def _walk(
             inner = _concat(_matrix(obj), outer)
             out += _walk(obj, number, height, texts, inner, depth + 1)
     return out
-
-
-def _address(obj: Any) -> int:
-    return ctypes.cast(obj, ctypes.c_void_p).value or 0
 
 
 def _matrix(obj: Any) -> Matrix:
