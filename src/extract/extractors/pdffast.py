@@ -116,13 +116,13 @@ def _chars(
                 continue
             if 0xDC00 <= code < 0xE000:
                 continue  # the second half of a surrogate pair: taken with the first
+            fontname, size, descent, _ = fonts.get(obj, address)
             if pdfium_c.FPDFText_HasUnicodeMapError(raw, i):
                 raise NeedsReference("glyphs without a Unicode map")
             text = glyph_text(code)
             if 0xD800 <= code < 0xDC00 and i + 1 < count:
                 low = pdfium_c.FPDFText_GetUnicode(raw, i + 1)
                 text = chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
-            fontname, size, descent, _ = fonts.get(obj, address)
             pdfium_c.FPDFText_GetMatrix(raw, i, m)
             if m.b or m.c or m.a <= 0 or m.d <= 0:
                 raise NeedsReference("rotated or mirrored text")

@@ -1,0 +1,174 @@
+"""The fast PDF page reader (pypdfium2) against the reference (pdfplumber): the same blocks
+on every table page, the same records, and pdfplumber for the pages the fast reader cannot
+read as pdfminer would (issue #13)."""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import subprocess
+import sys
+import zlib
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from _paths import FIXTURES, SHARED
+
+from extract.extractors.pdf import pages_to_blocks
+from extract.extractors.pdfdiff import compare_readers
+from extract.extractors.pdffast import NeedsReference, read_page
+from extract.extractors.pdffonts import base_name, page_fonts
+from extract.models import Indicator, TargetValue
+from extract.writer import records_to_arrow
+
+FIXTURE_PDFS = sorted((FIXTURES / "docs").glob("*.pdf"))
+CORPUS_PDFS = sorted((SHARED / "corpus" / "positive").glob("*.pdf"))
+
+
+def _verdict(path: Path) -> tuple[str, dict[int, str], list[str], dict[str, int]]:
+    result = compare_readers(path)
+    return path.name, result.pages, result.records, result.pages_read
+
+
+@pytest.mark.parametrize("path", FIXTURE_PDFS, ids=lambda p: p.name)
+def test_fixture_pdfs_read_the_same_with_both_readers(path: Path) -> None:
+    _, pages, records, read = _verdict(path)
+    assert pages == {} and records == []
+    assert read["pdfium"] > 0 and read["pdfplumber"] == 0
+
+
+@pytest.mark.skipif(not CORPUS_PDFS, reason="../shared/corpus is not beside the checkout")
+def test_corpus_positives_read_the_same_with_both_readers() -> None:
+    """Every table page of the 36 real budgets: identical blocks and records; no page needs
+    the reference reader. Both cores: the reference reader takes ~40 s on its own."""
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        verdicts = list(pool.map(_verdict, CORPUS_PDFS))
+    differing = {name: (pages, records) for name, pages, records, _ in verdicts if pages or records}
+    assert differing == {}
+    fast = sum(read["pdfium"] for *_, read in verdicts)
+    reference = sum(read["pdfplumber"] for *_, read in verdicts)
+    assert fast > 600 and reference < 0.05 * (fast + reference)
+
+
+# --- pages the fast reader leaves to pdfplumber ------------------------------------------
+
+
+def _pdf(path: Path, content: bytes, font: bytes, extra: tuple[bytes, ...] = ()) -> Path:
+    """A one-page PDF whose content stream is ``content`` and font /F1 is object 5."""
+    stream = zlib.compress(content)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        font,
+        *extra,
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)  # fmt: skip
+    path.write_bytes(bytes(out))
+    return path
+
+
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+TYPE3 = (b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] "
+         b"/FontMatrix [0.001 0 0 0.001 0 0] /CharProcs << /a 6 0 R >> "
+         b"/Encoding << /Type /Encoding /Differences [97 /a] >> "
+         b"/FirstChar 97 /LastChar 97 /Widths [1000] >>")  # fmt: skip
+SQUARE = b"<< /Length 30 >>\nstream\n1000 0 d0 0 0 1000 1000 re f\nendstream"
+
+
+@pytest.mark.parametrize(
+    ("content", "font", "extra", "reason"),
+    [
+        (b"BT /F1 12 Tf 0 1 -1 0 300 400 Tm (rotated) Tj ET", HELVETICA, (), "rotated"),
+        (b"BT /F1 12 Tf 100 700 Td (aaa) Tj ET", TYPE3, (SQUARE,), "Type3"),
+    ],
+    ids=["rotated-text", "type3-font"],
+)
+def test_pages_the_fast_reader_cannot_read_go_to_pdfplumber(
+    tmp_path: Path, content: bytes, font: bytes, extra: tuple[bytes, ...], reason: str
+) -> None:
+    path = _pdf(tmp_path / "page.pdf", content, font, extra)
+    pdf = pdfium.PdfDocument(str(path))
+    with pytest.raises(NeedsReference, match=reason):
+        read_page(pdf[0], 1, page_fonts(path, [1]).get(1))
+    blocks, findings, counts = pages_to_blocks(path, [1])
+    assert counts == {"pdfium": 0, "pdfplumber": 1}
+    assert [f.code for f in findings] == ["pdf_reference_reader"] and reason in findings[0].message
+    reference, _, _ = pages_to_blocks(path, [1], "pdfplumber")
+    assert blocks == reference
+
+
+def test_a_rotated_page_goes_to_pdfplumber_and_the_others_do_not(tmp_path: Path) -> None:
+    source = FIXTURES / "docs" / "rows-merged.pdf"
+    pdf = pdfium.PdfDocument(str(source))
+    pdf[1].set_rotation(90)
+    path = tmp_path / "rotated.pdf"
+    pdf.save(str(path))
+    blocks, findings, counts = pages_to_blocks(path, [1, 2, 3])
+    assert counts == {"pdfium": 2, "pdfplumber": 1}
+    assert "p.2 (rotated page)" in findings[-1].message
+    reference, _, _ = pages_to_blocks(path, [1, 2, 3], "pdfplumber")
+    assert sorted(blocks, key=lambda b: b.page or 0) == sorted(reference, key=lambda b: b.page or 0)
+
+
+def test_glyphs_without_a_unicode_map_go_to_pdfplumber() -> None:
+    """pdfplumber shows them as (cid:N), which the extractor flags; the fast reader cannot."""
+    path = FIXTURES / "bad" / "cid-glyphs.pdf"
+    _, findings, counts = pages_to_blocks(path, [1, 2])
+    assert counts == {"pdfium": 0, "pdfplumber": 2}
+    assert {f.code for f in findings} >= {"pdf_reference_reader", "cid_glyphs"}
+
+
+# --- the pieces ------------------------------------------------------------------------
+
+
+def test_glyph_descent_is_pdfminers_from_the_font_dictionary() -> None:
+    """The fixtures' fonts declare Descent 0 (pdfium would use the font file's own): the
+    digits of a title keep the top of the CJK text around them, as in pdfplumber."""
+    path = FIXTURES / "docs" / "form.pdf"
+    fonts = page_fonts(path, [2])[2]
+    assert {info.descent for info in fonts.values()} == {0.0}
+    page = read_page(pdfium.PdfDocument(str(path))[1], 2, fonts)
+    title = [c for c in page.chars if c["top"] < 80]
+    assert "2024" in "".join(c["text"] for c in title)
+    assert len({round(c["top"], 3) for c in title}) == 1
+
+
+def test_base_name_drops_only_a_subset_tag() -> None:
+    assert base_name("ABCDEF+SimSun") == base_name("SimSun") == "SimSun"
+    assert base_name("Abc+Font") == "Abc+Font"
+
+
+def test_may_fork_only_without_other_threads() -> None:
+    """In a fresh interpreter (this one runs pytest's and the libraries' threads)."""
+    probe = ("import threading\nfrom extract.procs import may_fork\nalone = may_fork()\n"
+             "stop = threading.Event()\nthreading.Thread(target=stop.wait).start()\n"
+             "print(alone, may_fork())\nstop.set()\n")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False"]
+
+
+def test_the_writer_converts_dates_decimals_and_nans() -> None:
+    import datetime as dt
+
+    base = {"doc_id": "d", "project_seq": 1, "indicator_seq": 1, "name": "n", "page": 1}
+    dated = Indicator(**base, annual=TargetValue(raw="2026年6月底前", date=dt.date(2026, 6, 30)))
+    table = records_to_arrow(Indicator, [dated])
+    assert table.column("annual_date").to_pylist() == [dt.date(2026, 6, 30)]
+    assert table.schema.field("name").metadata  # the descriptions stay on the fields
+    odd = Indicator(**{**base, "indicator_seq": 2}, annual=TargetValue(raw="x", value=math.nan))
+    fallback = records_to_arrow(Indicator, [dated, odd])  # JSON has no NaN: the usual way
+    assert math.isnan(fallback.column("annual_value").to_pylist()[1])
