@@ -48,12 +48,6 @@ def glyph_text(code: int) -> str:
     return "-" if code == HYPHEN_MARK else chr(code)
 
 
-def hidden_char_indices(textpage: Any, clipped: dict[bytes, Box]) -> set[int]:
-    """Indices (in the text page) of the characters that their clip path hides;
-    ``clipped`` holds the partly clipped text objects (:func:`clip_reached_past`)."""
-    return _hidden_in(textpage, clipped) if clipped else set()
-
-
 def drop_hidden_chars(page: Any, hidden: set[tuple[str, int, int]]) -> Any:
     """The pdfplumber page without the hidden characters (the page itself when none are).
     Origins are matched within one grid step: pdfium and pdfminer round them apart."""
@@ -85,8 +79,8 @@ def _partly_clipped_objects(page: Any) -> dict[bytes, Box]:
 
 def clip_reached_past(obj: Any, boxes: dict[tuple[bytes, ...], Box | None]) -> Box | None:
     """The clip box of a text object whose bounds reach outside it, else None. ``boxes``
-    caches clip boxes for one page (see :func:`_clip_box`)."""
-    clip = _clip_box(obj, boxes)
+    caches clip boxes for one page (see :func:`clip_box`)."""
+    clip = clip_box(obj, boxes)
     if clip is None:
         return None
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
@@ -113,7 +107,7 @@ def _hidden_in(textpage: Any, clipped: dict[bytes, Box]) -> set[int]:
     return hidden
 
 
-def _clip_box(obj: Any, boxes: dict[tuple[bytes, ...], Box | None]) -> Box | None:
+def clip_box(obj: Any, boxes: dict[tuple[bytes, ...], Box | None]) -> Box | None:
     """The bounding box of an object's clip region: the intersection of its clip paths.
     Objects drawn under one clip share its path data: the address of each path's first
     point identifies it while the page is loaded, and its box is computed once."""

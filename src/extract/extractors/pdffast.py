@@ -26,7 +26,7 @@ from typing import Any
 import pypdfium2.raw as pdfium_c
 from pdfplumber.page import Page
 
-from .pdfclip import clip_reached_past, glyph_text, hidden_char_indices
+from .pdfclip import Box, clip_box, clip_reached_past, glyph_text
 from .pdffonts import FontInfo, base_name
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -91,43 +91,45 @@ def _chars(
     known: dict[str, FontInfo] | None,
 ) -> tuple[list[dict[str, Any]], int]:
     """The glyphs in content-stream order (as pdfminer reads them), from the text page, plus
-    the space glyphs pdfium leaves out of it; and how many a clip path hides."""
+    the space glyphs pdfium leaves out of it; and how many a clip path hides (as
+    :mod:`.pdfclip` decides for the reference reader)."""
     textpage = page.get_textpage()
     try:
         raw = textpage.raw
-        boxes: dict[tuple[bytes, ...], tuple[float, float, float, float] | None] = {}
-        clipped = {key: box for key, (_, obj) in texts.items()
-                   if (box := clip_reached_past(obj, boxes)) is not None}  # fmt: skip
-        hidden = hidden_char_indices(textpage, clipped)
         fonts = FontCache(known)
-        x, y = ctypes.c_double(), ctypes.c_double()
+        clips = ClipCache()
         m, rect = pdfium_c.FS_MATRIX(), pdfium_c.FS_RECTF()
+        x, y = ctypes.c_double(), ctypes.c_double()
         keyed: list[tuple[tuple[int, int], dict[str, Any]]] = []
         seen: set[bytes] = set()
+        hidden = 0
         count = pdfium_c.FPDFText_CountChars(raw)
         for i in range(count):
             obj = pdfium_c.FPDFText_GetTextObject(raw, i)
             address = bytes(obj)
             seen.add(address)
-            if i in hidden:
-                continue
-            code = pdfium_c.FPDFText_GetUnicode(raw, i)
             if pdfium_c.FPDFText_IsGenerated(raw, i):
                 continue
+            code = pdfium_c.FPDFText_GetUnicode(raw, i)
             if 0xDC00 <= code < 0xE000:
                 continue  # the second half of a surrogate pair: taken with the first
             fontname, size, descent, _ = fonts.get(obj, address)
             if pdfium_c.FPDFText_HasUnicodeMapError(raw, i):
                 raise NeedsReference("glyphs without a Unicode map")
+            pdfium_c.FPDFText_GetMatrix(raw, i, m)  # (its e, f are not always the origin)
+            if m.b or m.c or m.a <= 0 or m.d <= 0:
+                raise NeedsReference("rotated or mirrored text")
+            pdfium_c.FPDFText_GetCharOrigin(raw, i, x, y)
+            if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
+                rect.left = rect.right = x.value  # no box: a glyph without width, never hidden
+                rect.bottom = rect.top = y.value
+            elif clips.hides(obj, address, rect):
+                hidden += 1
+                continue
             text = glyph_text(code)
             if 0xD800 <= code < 0xDC00 and i + 1 < count:
                 low = pdfium_c.FPDFText_GetUnicode(raw, i + 1)
                 text = chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
-            pdfium_c.FPDFText_GetMatrix(raw, i, m)
-            if m.b or m.c or m.a <= 0 or m.d <= 0:
-                raise NeedsReference("rotated or mirrored text")
-            pdfium_c.FPDFText_GetCharOrigin(raw, i, x, y)
-            pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
             order = (texts[address][0] if address in texts else -1, i)
             char = _char(text, fontname, size, descent, (m.a, 0, 0, m.d, x.value, y.value),
                          max(x.value, rect.right), number, height)  # fmt: skip
@@ -135,9 +137,33 @@ def _chars(
         for address, (place, obj) in texts.items():
             if address not in seen:  # a text object of spaces only: pdfium drops it
                 keyed.append(((place, -1), _space_object(obj, address, fonts, number, height)))
-        return [char for _, char in sorted(keyed, key=lambda k: k[0])], len(hidden)
+        return [char for _, char in sorted(keyed, key=lambda k: k[0])], hidden
     finally:
         textpage.close()
+
+
+class ClipCache:
+    """Whether a glyph is hidden by its text object's clip path: the object reaches outside
+    its clip box and the glyph's loose box has its centre outside it (:mod:`.pdfclip`'s
+    rule). Clip boxes and the objects' verdicts are computed once."""
+
+    def __init__(self) -> None:
+        self.boxes: dict[tuple[bytes, ...], Box | None] = {}  # shared clip path → its box
+        self.objects: dict[bytes, Box | None] = {}  # text object → its box
+        self.reaching: dict[bytes, bool] = {}  # text object → reaches outside its box
+
+    def hides(self, obj: Any, address: bytes, rect: Any) -> bool:
+        if address not in self.objects:
+            self.objects[address] = clip_box(obj, self.boxes)
+        clip = self.objects[address]
+        if clip is None:
+            return False
+        x, y = (rect.left + rect.right) / 2, (rect.top + rect.bottom) / 2
+        if clip[0] <= x <= clip[2] and clip[1] <= y <= clip[3]:
+            return False
+        if address not in self.reaching:
+            self.reaching[address] = clip_reached_past(obj, self.boxes) is not None
+        return self.reaching[address]
 
 
 def _char(

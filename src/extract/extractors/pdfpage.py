@@ -45,10 +45,11 @@ def page_to_blocks(page: Any, number: int, findings: list[Finding]) -> list[Bloc
         col_x = [round(c.bbox[0], 1) for c in table.columns]
         placed.append((table.bbox[1], RawTable(rows=rows, page=number, col_x=col_x)))
     edges = [0.0, *(y for t in tables for y in (t.bbox[1], t.bbox[3])), float(page.height)]
+    glyphs = page.filter(_is_char)  # cropped below: only the glyphs, not every ruling again
     for top, bottom in zip(edges[::2], edges[1::2], strict=True):
         if bottom - top < 1:
             continue
-        region = page.crop((0, top, page.width, bottom), strict=False)
+        region = glyphs.crop((0, top, page.width, bottom), strict=False)
         for line in region.extract_text_lines(return_chars=False):
             placed.append((line["top"], TextLine(line_text(line["text"]), number)))
     return [block for _, block in sorted(placed, key=lambda p: p[0])]
@@ -81,6 +82,10 @@ def table_text(table: Any) -> list[list[str | None]]:
             cells.append(extract_text(picked) if picked else "")
         rows.append(cells)
     return rows
+
+
+def _is_char(obj: dict[str, Any]) -> bool:
+    return obj.get("object_type") == "char"
 
 
 def _own_box(cells: list[Box | None]) -> Box | None:
