@@ -32,7 +32,7 @@ class Settings:
     min_header_matches: int = DEFAULT_MIN_HEADER_MATCHES
     amount_tolerance_yuan: str = DEFAULT_AMOUNT_TOLERANCE_YUAN
     pdf_workers: int = DEFAULT_PDF_WORKERS
-    pdf_reader: PdfReader = "auto"  # PDF table pages: see extractors.pdf.pages_to_blocks
+    pdf_reader: PdfReader = "auto"  # PDF table pages: see extractors.pdfread.pages_to_blocks
     soffice_timeout_s: float = DEFAULT_SOFFICE_TIMEOUT_S
     isolate: bool = True  # extract in a worker process under the two limits below
     doc_timeout_s: float = DEFAULT_DOC_TIMEOUT_S

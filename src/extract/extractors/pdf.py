@@ -1,5 +1,6 @@
-"""PDF: a cheap text-layer pass (pypdfium2) finds candidate pages; pdfplumber reads tables
-only on those, page by page, releasing each page's caches.
+"""PDF: a cheap text-layer pass (pypdfium2) finds candidate pages; only those are read as
+tables (:mod:`.pdfread`: the fast reader, pdfplumber where needed), page by page, in forked
+page workers for longer documents.
 
 pdfplumber returns ``None`` for grid positions covered by a merged cell and ``""`` for an
 empty cell; both are kept apart here and resolved by named rules in :mod:`extract.layouts`.
@@ -14,25 +15,19 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 import pypdfium2 as pdfium
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfplumber.utils.exceptions import PdfminerException
 
 from ..enums import Format, Severity, Status
-from ..errors import ExtractionError
 from ..procs import may_fork
 from ..settings import Settings
 from ..textnorm import squash
 from .base import Block, ExtractedDocument, Finding, TextLine, load_assembly
-from .pdfclip import drop_hidden_chars, hidden_char_origins
 from .pdfexpand import form_head_pages, repeated_header_pages
-from .pdffast import NeedsReference, read_page
-from .pdffonts import page_fonts
-from .pdfpage import line_text, page_to_blocks
-from .pdfpages import SomePagesPDF
+from .pdfpage import line_text
+from .pdfread import open_pdfium, pages_to_blocks
+
+__all__ = ["candidate_pages", "extract_pdf", "page_count", "pages_to_blocks", "scan_pages"]
 
 # Words that put a page on the candidate list; a page needs MIN_MARKERS hits among them.
 CANDIDATE_MARKERS = (
@@ -46,7 +41,6 @@ COVER_LINES = 15
 UNREADABLE_SHARE = 0.1  # real text has no control characters; glyph codes have many
 PARALLEL_MIN_PAGES = 6  # below this, forking workers costs more than it saves
 PARALLEL_SCAN_MIN_PAGES = 60  # text-layer pass: a worker pays off from this many pages
-PDFIUM, PDFPLUMBER = "pdfium", "pdfplumber"  # the two page readers, see pages_to_blocks
 JUNK_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")  # control characters, U+FFFD
 
 
@@ -141,7 +135,7 @@ def candidate_pages(scans: list[PageScan]) -> list[int]:
 
 def page_count(path: Path) -> int:
     """Pages of the PDF; an unreadable or password-protected file raises ExtractionError."""
-    pdf = _open_pdfium(path)
+    pdf = open_pdfium(path)
     try:
         return len(pdf)
     finally:
@@ -157,16 +151,9 @@ def _scan(path: Path, count: int, pool: Executor | None) -> list[PageScan]:
     return [*scan_pages(path, 1, half), *rest.result()]
 
 
-def _open_pdfium(path: Path) -> Any:
-    try:
-        return pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        raise ExtractionError(_pdfium_message(exc)) from exc
-
-
 def scan_pages(path: Path, first: int = 1, last: int | None = None) -> list[PageScan]:
     """The text layer of pages ``first``..``last`` (1-based, inclusive), fast (pypdfium2)."""
-    pdf = _open_pdfium(path)
+    pdf = open_pdfium(path)
     scans: list[PageScan] = []
     try:
         for index in range(first - 1, len(pdf) if last is None else last):
@@ -188,13 +175,6 @@ def scan_pages(path: Path, first: int = 1, last: int | None = None) -> list[Page
     finally:
         pdf.close()
     return scans
-
-
-def _pdfium_message(exc: Exception) -> str:
-    text = str(exc)
-    if "password" in text.lower():
-        return "the PDF is encrypted with a user password: it cannot be opened without it"
-    return f"the PDF is damaged and cannot be opened ({text})"
 
 
 def _context_lines(scans: list[PageScan], candidates: list[int]) -> list[Block]:
@@ -230,81 +210,6 @@ def _read_tables(
         doc.findings += findings
         for name, count in counts.items():
             doc.pages_read[name] = doc.pages_read.get(name, 0) + count
-
-
-def pages_to_blocks(
-    path: Path, pages: list[int], reader: str = "auto"
-) -> tuple[list[Block], list[Finding], dict[str, int]]:
-    """Blocks of the given pages, each page closed after use so memory stays flat; and how
-    many pages each reader read. The fast reader (pypdfium2) reads every page it can; the
-    rest, or all with ``reader="pdfplumber"``, are read by pdfplumber."""
-    blocks: list[Block] = []
-    findings: list[Finding] = []
-    reference: dict[int, str] = {}
-    pdf = _open_pdfium(path)
-    fonts = page_fonts(path, pages) if reader != PDFPLUMBER else {}
-    try:
-        for number in pages:
-            page = pdf[number - 1]
-            try:
-                if reader == "pdfplumber":
-                    reference[number] = "asked for"
-                    continue
-                fast = read_page(page, number, fonts.get(number))
-            except NeedsReference as exc:
-                reference[number] = str(exc)
-                continue
-            finally:
-                page.close()
-            _note_hidden(fast.hidden_count, number, findings)
-            blocks += page_to_blocks(fast, number, findings)
-            fast.close()
-        if reference:
-            blocks += _reference_blocks(path, sorted(reference), pdf, findings)
-    finally:
-        pdf.close()
-    if reference and reader != "pdfplumber":
-        findings.append(Finding(Severity.INFO, "pdf_reference_reader",
-            "pages read by pdfplumber instead of the fast reader: "
-            + "; ".join(f"p.{n} ({why})" for n, why in sorted(reference.items()))))  # fmt: skip
-    return blocks, findings, {PDFIUM: len(pages) - len(reference), PDFPLUMBER: len(reference)}
-
-
-def _reference_blocks(
-    path: Path, pages: list[int], clips: Any, findings: list[Finding]
-) -> list[Block]:
-    """The pages read by pdfplumber, with the characters a clip path hides dropped."""
-    blocks: list[Block] = []
-    try:
-        # Only the wanted pages are parsed, not every page of a 2,000-page file.
-        pdf = SomePagesPDF.open(path, pages=pages)
-    except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise ExtractionError(f"pdfplumber cannot open the PDF: {exc!r}") from exc
-    with pdf:
-        for page in pdf.pages:
-            number = page.page_number
-            try:
-                hidden = _hidden(clips, number)
-                _note_hidden(len(hidden), number, findings)
-                blocks += page_to_blocks(drop_hidden_chars(page, hidden), number, findings)
-            finally:
-                page.close()  # releases the page's layout caches
-    return blocks
-
-
-def _hidden(clips: Any, number: int) -> set[tuple[str, int, int]]:
-    page = clips[number - 1]
-    try:
-        return hidden_char_origins(page)
-    finally:
-        page.close()
-
-
-def _note_hidden(count: int, number: int, findings: list[Finding]) -> None:
-    if count:
-        findings.append(Finding(Severity.INFO, "clipped_text_dropped",
-            f"p.{number}: {count} characters hidden by a clipping path were not read "
-            "(a merged cell's text drawn whole on each page it spans)", number))  # fmt: skip
 
 
 def _may_fork(page_count: int) -> bool:
