@@ -18,7 +18,6 @@ import pypdfium2.raw as pdfium_c
 CLIP_TOLERANCE_PT = 1.0  # a glyph's box may overhang its clip box by this much and be visible
 HYPHEN_MARK = 0x02  # pdfium's code for a hyphen that ends a line
 ORIGIN_GRID = 2  # origins are compared on a half-point grid (pdfium and pdfminer round apart)
-MAX_DEPTH = 8  # forms within forms: as deep as the fast reader looks
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top (PDF user space)
 
@@ -26,21 +25,50 @@ Box = tuple[float, float, float, float]  # left, bottom, right, top (PDF user sp
 def hidden_char_origins(page: Any) -> set[tuple[str, int, int]]:
     """``(char, x, y)`` of every character of a pypdfium2 page that its clip path hides;
     ``x, y`` is the glyph origin on the :data:`ORIGIN_GRID`. Empty when nothing is clipped."""
-    clipped = _partly_clipped_objects(page)
-    if not clipped:
-        return set()
     textpage = page.get_textpage()
     try:
         raw = textpage.raw
+        clips = ClipCache()
         x, y = ctypes.c_double(), ctypes.c_double()
+        rect = pdfium_c.FS_RECTF()
         hidden = set()
-        for index in _hidden_in(textpage, clipped):
-            pdfium_c.FPDFText_GetCharOrigin(raw, index, x, y)
-            char = glyph_text(pdfium_c.FPDFText_GetUnicode(raw, index))
-            hidden.add((char, round(x.value * ORIGIN_GRID), round(y.value * ORIGIN_GRID)))
+        for index in range(pdfium_c.FPDFText_CountChars(raw)):
+            obj = pdfium_c.FPDFText_GetTextObject(raw, index)
+            if not obj or not pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect):
+                continue
+            if clips.hides(obj, bytes(obj), rect):
+                pdfium_c.FPDFText_GetCharOrigin(raw, index, x, y)
+                char = glyph_text(pdfium_c.FPDFText_GetUnicode(raw, index))
+                hidden.add((char, round(x.value * ORIGIN_GRID), round(y.value * ORIGIN_GRID)))
         return hidden
     finally:
         textpage.close()
+
+
+class ClipCache:
+    """Whether a glyph is hidden by its text object's clip path: the object reaches outside
+    its clip box, and the glyph's loose box (the font's full height, the same for every glyph
+    of a line) has its centre outside it. A line cut by the clip edge thus goes to the page
+    that shows the larger part of it, whole: never to both, never lost. Clip boxes and the
+    objects' verdicts are computed once per page."""
+
+    def __init__(self) -> None:
+        self.boxes: dict[tuple[bytes, ...], Box | None] = {}  # shared clip path → its box
+        self.objects: dict[bytes, Box | None] = {}  # text object → its clip box
+        self.reaching: dict[bytes, bool] = {}  # text object → reaches outside its box
+
+    def hides(self, obj: Any, address: bytes, rect: Any) -> bool:
+        if address not in self.objects:
+            self.objects[address] = clip_box(obj, self.boxes)
+        clip = self.objects[address]
+        if clip is None:
+            return False
+        x, y = (rect.left + rect.right) / 2, (rect.top + rect.bottom) / 2
+        if clip[0] <= x <= clip[2] and clip[1] <= y <= clip[3]:
+            return False
+        if address not in self.reaching:
+            self.reaching[address] = _reaches_past(obj, clip)
+        return self.reaching[address]
 
 
 def glyph_text(code: int) -> str:
@@ -66,45 +94,13 @@ def _key(char: dict[str, Any]) -> tuple[str, int, int]:
     return char["text"], round(matrix[4] * ORIGIN_GRID), round(matrix[5] * ORIGIN_GRID)
 
 
-def _partly_clipped_objects(page: Any) -> dict[bytes, Box]:
-    """Text objects whose bounds reach outside their clip box, by address → clip box."""
-    out: dict[bytes, Box] = {}
-    boxes: dict[tuple[bytes, ...], Box | None] = {}
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=MAX_DEPTH):
-        clip = clip_reached_past(obj.raw, boxes)
-        if clip is not None:
-            out[bytes(obj.raw)] = clip
-    return out
-
-
-def clip_reached_past(obj: Any, boxes: dict[tuple[bytes, ...], Box | None]) -> Box | None:
-    """The clip box of a text object whose bounds reach outside it, else None. ``boxes``
-    caches clip boxes for one page (see :func:`clip_box`)."""
-    clip = clip_box(obj, boxes)
-    if clip is None:
-        return None
+def _reaches_past(obj: Any, clip: Box) -> bool:
+    """Do the object's bounds reach outside its clip box (beyond the tolerance)?"""
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-        return None
+        return False
     bounds = (left.value, bottom.value, right.value, top.value)
-    return None if _inside(bounds, clip, CLIP_TOLERANCE_PT) else clip
-
-
-def _hidden_in(textpage: Any, clipped: dict[bytes, Box]) -> set[int]:
-    """Characters whose loose box (the font's full height, the same for every glyph of a
-    line) has its centre outside the object's clip box. A line cut by the clip edge thus
-    goes to the page that shows the larger part of it, whole: never to both, never lost."""
-    hidden: set[int] = set()
-    raw = textpage.raw
-    rect = pdfium_c.FS_RECTF()
-    for index in range(pdfium_c.FPDFText_CountChars(raw)):
-        clip = clipped.get(bytes(pdfium_c.FPDFText_GetTextObject(raw, index)))
-        if clip is None or not pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect):
-            continue
-        centre = ((rect.left + rect.right) / 2, (rect.top + rect.bottom) / 2)
-        if not _inside((*centre, *centre), clip, 0.0):
-            hidden.add(index)
-    return hidden
+    return not _inside(bounds, clip, CLIP_TOLERANCE_PT)
 
 
 def clip_box(obj: Any, boxes: dict[tuple[bytes, ...], Box | None]) -> Box | None:

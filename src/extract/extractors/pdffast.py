@@ -25,7 +25,7 @@ from typing import Any
 import pypdfium2.raw as pdfium_c
 from pdfplumber.page import Page
 
-from .pdfclip import Box, clip_box, clip_reached_past, glyph_text
+from .pdfclip import ClipCache, glyph_text
 from .pdffonts import FontInfo, base_name
 from .pdfpaths import Matrix, NeedsReference, object_matrix, walk
 
@@ -135,30 +135,6 @@ def _chars(
         return [char for _, char in sorted(keyed, key=lambda k: k[0])], hidden
     finally:
         textpage.close()
-
-
-class ClipCache:
-    """Whether a glyph is hidden by its text object's clip path: the object reaches outside
-    its clip box and the glyph's loose box has its centre outside it (:mod:`.pdfclip`'s
-    rule). Clip boxes and the objects' verdicts are computed once."""
-
-    def __init__(self) -> None:
-        self.boxes: dict[tuple[bytes, ...], Box | None] = {}  # shared clip path → its box
-        self.objects: dict[bytes, Box | None] = {}  # text object → its box
-        self.reaching: dict[bytes, bool] = {}  # text object → reaches outside its box
-
-    def hides(self, obj: Any, address: bytes, rect: Any) -> bool:
-        if address not in self.objects:
-            self.objects[address] = clip_box(obj, self.boxes)
-        clip = self.objects[address]
-        if clip is None:
-            return False
-        x, y = (rect.left + rect.right) / 2, (rect.top + rect.bottom) / 2
-        if clip[0] <= x <= clip[2] and clip[1] <= y <= clip[3]:
-            return False
-        if address not in self.reaching:
-            self.reaching[address] = clip_reached_past(obj, self.boxes) is not None
-        return self.reaching[address]
 
 
 def _char(
