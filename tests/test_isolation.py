@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 import time
 from pathlib import Path
 
 import pytest
 from _paths import FIXTURES, SEED
 
+from extract import assemble, isolation
 from extract.extractors import EXTRACTORS
 from extract.isolation import MB, Worker, extract_isolated
 from extract.models import Format, Status
@@ -53,7 +55,7 @@ def test_a_dead_worker_is_reported_as_crashed_and_replaced() -> None:
     worker = Worker(memory_mb=2048)
     worker.process.kill()
     worker.process.join()
-    assert worker.extract(SEED, None, Settings()) == "crashed"
+    assert worker.run(("read", (str(SEED), None), Settings()), 10.0) == "crashed"
 
 
 def test_memory_error_is_recorded_with_reason_memory(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -83,8 +85,8 @@ def test_time_spent_while_waiting_counts_in_the_timeout() -> None:
     worker.process = multiprocessing.get_context("fork").Process(target=time.sleep, args=(30,))
     worker.process.start()
     started = time.monotonic()
-    outcome = worker.extract(SEED, None, Settings(doc_timeout_s=1.0),
-                             while_waiting=lambda: time.sleep(0.8))  # fmt: skip
+    outcome = worker.run(("read", (str(SEED), None), Settings()), 1.0,
+                         while_waiting=lambda: time.sleep(0.8))  # fmt: skip
     elapsed = time.monotonic() - started
     assert outcome == "timeout"
     assert 1.0 <= elapsed < 1.6  # not 0.8 + 1.0
@@ -113,7 +115,7 @@ def test_stopping_a_worker_takes_its_page_workers_with_it(tmp_path: Path) -> Non
     long.save(str(path))
     worker = Worker(memory_mb=2048)
     try:
-        worker.conn.send((str(path), None, Settings(isolate=False)))
+        worker.conn.send(("read", (str(path), None), Settings(isolate=False)))
         children: list[int] = []
         deadline = time.monotonic() + 30
         while not children and time.monotonic() < deadline:
@@ -127,3 +129,53 @@ def test_stopping_a_worker_takes_its_page_workers_with_it(tmp_path: Path) -> Non
     while not all(_gone(p) for p in children) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert all(_gone(p) for p in children)
+
+
+def _fresh_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forked workers (they carry this process's patches), none left from earlier tests."""
+    monkeypatch.setattr(isolation, "_start_method", lambda: "fork")
+    isolation._stop_all()
+
+
+def test_a_hanging_assembly_times_out_within_the_document_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The records are built in a worker of their own, under the time left of the limit."""
+    _fresh_workers(monkeypatch)
+    monkeypatch.setattr(assemble, "extracted_to_result", lambda *a: time.sleep(60))
+    started = time.monotonic()
+    result = extract_isolated(SEED, source=None, settings=Settings(doc_timeout_s=2.0))
+    assert time.monotonic() - started < 4.0
+    assert result.document.status is Status.FAILED
+    assert result.document.error == "timeout: extraction took longer than 2 s and was stopped"
+    monkeypatch.undo()
+    isolation._stop_all()
+    assert extract_isolated(SEED, source=None, settings=Settings()).document.project_count == 9
+
+
+def test_a_crashing_assembly_is_reported_with_its_exit_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _fresh_workers(monkeypatch)
+    monkeypatch.setattr(assemble, "extracted_to_result", lambda *a: os._exit(3))
+    result = extract_isolated(SEED, source=None, settings=Settings())
+    assert result.document.status is Status.FAILED
+    assert result.document.error is not None
+    assert result.document.error.startswith("crashed: the extraction process died (exit code 3)")
+    isolation._stop_all()
+
+
+def test_the_document_is_read_and_assembled_in_two_workers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The reader and the assembler are separate processes, reused for the next document."""
+    _fresh_workers(monkeypatch)
+    first = extract_isolated(SEED, source=None, settings=Settings())
+    workers = dict(isolation._local.workers)
+    second = extract_isolated(SEED, source=None, settings=Settings())
+    assert first.document.project_count == second.document.project_count == 9
+    assert set(workers) == {"read", "assemble"}
+    pids = {role: w.process.pid for role, w in isolation._local.workers.items()}
+    assert pids == {role: w.process.pid for role, w in workers.items()}
+    assert len(set(pids.values())) == 2 and os.getpid() not in pids.values()
+    isolation._stop_all()

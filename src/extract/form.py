@@ -26,8 +26,7 @@ from .headers import (
     unit_hint,
 )
 from .rolecells import INDICATOR_ROLES, indicator_draft
-from .textnorm import clean_cell, squash
-from .values import PLACEHOLDERS
+from .textnorm import PLACEHOLDERS, clean_cell, squash
 
 FORM_MONEY = ("total", "fiscal", "other", "carryover", "project_total", "project_fiscal")
 MONEY_LABELS = (*FORM_MONEY, "plain_total")

@@ -8,6 +8,8 @@ import unicodedata
 # NFKC would turn these into something else ("㎡" → "m2"); they are kept as printed.
 _NFKC_KEEP = frozenset("㎡≥≤")
 _NFKC_KEEP_RE = re.compile(f"([{''.join(sorted(_NFKC_KEEP))}])")
+# Cell text that stands for "no value" (无, —, /, 不适用 …), in the squashed form.
+PLACEHOLDERS = frozenset({"无", "空", "—", "——", "-", "--", "/", "／", "XX", "xx", "不适用", "N/A"})
 _EXTRA_MAP = str.maketrans({"≧": "≥", "≦": "≤", "\u3000": " ", "\xa0": " "})
 
 _CJK = (

@@ -20,8 +20,8 @@ from .quantities import (
     take_prefix_op,
     take_suffix_op,
 )
+from .textnorm import PLACEHOLDERS
 
-PLACEHOLDERS = frozenset({"无", "空", "—", "——", "-", "--", "/", "／", "XX", "xx", "不适用", "N/A"})
 SENTENCE_VERBS = ("为", "达", "是", "约", "保持", ":")  # before the number of a sentence's target
 SYMBOL_OPS = ("≥", "≤", ">", "<", "=")  # 比率≥95%: after these, digits in the lead-in are fine
 _SEVERAL_SPLIT_RE = re.compile(r"[；;、，,]|或")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -86,10 +85,3 @@ class Extractor(Protocol):
     """Turns one document on disk into an :class:`ExtractedDocument`."""
 
     def __call__(self, path: Path, settings: Settings) -> ExtractedDocument: ...
-
-
-def load_assembly() -> None:
-    """Import the second half of the pipeline (:mod:`extract.assemble`: pydantic, the record
-    models, the normalizer). An extractor that waits on worker processes calls this while they
-    work, so that a one-off run pays the import beside the page work instead of after it."""
-    importlib.import_module("extract.assemble")

@@ -22,7 +22,7 @@ from ..enums import Format, Severity, Status
 from ..procs import may_fork
 from ..settings import Settings
 from ..textnorm import squash
-from .base import Block, ExtractedDocument, Finding, TextLine, load_assembly
+from .base import Block, ExtractedDocument, Finding, TextLine
 from .pdfexpand import form_head_pages, repeated_header_pages
 from .pdfpage import line_text
 from .pdfread import open_pdfium, pages_to_blocks
@@ -82,7 +82,7 @@ def extract_pdf(path: Path, settings: Settings) -> ExtractedDocument:
     parallel = settings.pdf_workers > 1 and _may_fork(count)
     context = multiprocessing.get_context("fork")
     # The workers are forked on first use (the text-layer pass of a long document, or the
-    # table pages), from this process as it is then: without pydantic, see _read_tables.
+    # table pages), from this process as it is then: without pydantic (extract.pipeline).
     with ProcessPoolExecutor(max_workers=settings.pdf_workers, mp_context=context) \
             if parallel else nullcontext() as pool:  # fmt: skip
         workers = settings.pdf_workers if parallel else 1
@@ -194,16 +194,12 @@ def _read_tables(
     path: Path, pages: list[int], doc: ExtractedDocument, pool: Executor | None,
     processes: int, reader: str,
 ) -> None:  # fmt: skip
-    """Table pages in page order, in contiguous chunks, one per worker. While the workers
-    read them, this process imports the rest of the pipeline (pydantic and the record
-    models, about 0.25 s on a cold start), which a one-off run would otherwise pay after
-    the pages; in a long-lived process that import is already done."""
+    """Table pages in page order, in contiguous chunks, one per worker."""
     if pool is None or len(pages) < PARALLEL_MIN_PAGES:
         parts = [pages_to_blocks(path, pages, reader)]
     else:
         futures = [pool.submit(pages_to_blocks, path, chunk, reader)
                    for chunk in _chunks(pages, processes)]  # fmt: skip
-        load_assembly()
         parts = [f.result() for f in futures]
     for blocks, findings, counts in parts:
         doc.blocks += blocks
