@@ -206,10 +206,10 @@ def _serve(conn: Connection, memory_mb: int, role: str) -> None:
 
     while True:
         try:
-            role, payload, settings = conn.recv()
+            step, payload, settings = conn.recv()
         except (EOFError, OSError):
             return  # the parent is gone
-        if role == "read":
+        if step == "read":
             path, source = payload
             conn.send(read_document(Path(path), source=source, settings=settings))
         else:
