@@ -98,11 +98,20 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             headers = {k.lower(): v for k, v in self.headers.items()}
             reply = server.next_reply(self.path, headers)
+            self.finished = False
             try:
                 self._answer(reply)
             except (BrokenPipeError, ConnectionResetError):
                 pass
             finally:
+                self._finish()
+
+        def _finish(self) -> None:
+            """The request stops counting as active once, before its last bytes go out: a
+            client that has read them may start its next request before this thread runs
+            again, and must not be counted as overlapping this one."""
+            if not self.finished:
+                self.finished = True
                 server.done()
 
         def _answer(self, reply: Reply) -> None:
@@ -121,6 +130,8 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
             self.send_header("Connection", "close")
             self.end_headers()
             body = reply.body if reply.truncate_to is None else reply.body[: reply.truncate_to]
+            self.wfile.flush()
+            self._finish()
             self.wfile.write(body)
             self.wfile.flush()
             self.close_connection = True
