@@ -67,8 +67,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         plumber = Path(tmp) / "plumber.py"
         plumber.write_text(PLUMBER, "utf-8")
-        print("| document | extract run | pdfplumber | ratio | table pages | by pdfplumber "
-              "| pages/s |")
+        print(
+            "| document | extract run | pdfplumber | ratio | table pages | by pdfplumber "
+            "| pages/s |"
+        )
         print("|---|---|---|---|---|---|---|")
         for doc in sorted(CORPUS.glob("*.pdf")):
             if args.only not in doc.name:

@@ -11,13 +11,15 @@ import sys
 import zlib
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
+import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 from _paths import FIXTURES, SHARED
 
 from extract.extractors.pdf import pages_to_blocks
-from extract.extractors.pdfdiff import compare_readers
+from extract.extractors.pdfdiff import ReaderComparison, compare_readers, hide_system_fonts
 from extract.extractors.pdffast import NeedsReference, read_page
 from extract.extractors.pdffonts import base_name, page_fonts
 from extract.models import Indicator, TargetValue
@@ -50,6 +52,58 @@ def test_corpus_positives_read_the_same_with_both_readers() -> None:
     fast = sum(read["pdfium"] for *_, read in verdicts)
     reference = sum(read["pdfplumber"] for *_, read in verdicts)
     assert fast > 600 and reference < 0.05 * (fast + reference)
+
+
+def _read_without_system_fonts(path: Path, number: int) -> tuple[ReaderComparison, str]:
+    """In a worker whose pdfium finds no installed font: both readers on the document, and
+    why the fast reader refuses page ``number`` (empty if it reads it)."""
+    result = compare_readers(path)
+    try:
+        read_page(
+            pdfium.PdfDocument(str(path))[number - 1], number, page_fonts(path, [number])[number]
+        )
+    except NeedsReference as refused:
+        return result, str(refused)
+    return result, ""
+
+
+@pytest.mark.skipif(not CORPUS_PDFS, reason="../shared/corpus is not beside the checkout")
+def test_a_font_neither_embedded_nor_installed_sends_its_page_to_pdfplumber() -> None:
+    """cq-jxw p.28 draws a few glyphs in FZFSK, which the PDF does not embed. Where no CJK
+    font is installed, pdfium has no glyph for them and leaves one-glyph text objects out of
+    its text page ('，' and '次。' were lost); that page goes to pdfplumber, the others do not."""
+    path = SHARED / "corpus" / "positive" / "cq-jxw-2026.pdf"
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(1, mp_context=context, initializer=hide_system_fonts) as pool:
+        result, refused = pool.submit(_read_without_system_fonts, path, 28).result()
+    assert refused == "a font neither embedded nor installed (FZFSK--GBK1-0)"
+    assert result.identical, (result.pages, result.records)
+    assert result.pages_read == {"pdfium": 3, "pdfplumber": 1}
+    assert "p.28 (a font neither embedded nor installed" in result.fallback_reasons[0]
+
+
+def test_font_names_are_pdfminers_for_gbk_names_and_same_named_subsets() -> None:
+    """pdfplumber names a glyph's font by its descriptor's FontName: a GBK name as Python's
+    text of its bytes (bj-sthjj: b'ABCDEE+\\xcb\\xce\\xcc\\xe5'), and of two fonts called
+    SimSun, each its own (yt-zjj p.97). The fast reader gives the same names, which
+    dedupe_chars compares."""
+    seen: set[str] = set()
+    for name, number in [("bj-sthjj-2026.pdf", 3), ("yt-zjj-2026.pdf", 97)]:
+        path = SHARED / "corpus" / "positive" / name
+        if not path.exists():
+            pytest.skip("../shared/corpus is not beside the checkout")
+        fast = read_page(pdfium.PdfDocument(str(path))[number - 1], number,
+                         page_fonts(path, [number])[number])  # fmt: skip
+        with pdfplumber.open(path) as pdf:
+            reference = {_at(c): c["fontname"] for c in pdf.pages[number - 1].chars}
+        names = [(reference[_at(c)], c["fontname"]) for c in fast.chars if _at(c) in reference]
+        assert len(names) > 300 and [a for a, _ in names] == [b for _, b in names]
+        seen |= {a for a, _ in names}
+    assert {"b'ABCDEE+\\xcb\\xce\\xcc\\xe5'", "GLFZDZ+SimSun", "SimSun"} <= seen
+
+
+def _at(char: dict[str, Any]) -> tuple[str, float, float]:
+    return char["text"], round(char["x0"], 1), round(char["top"], 1)
 
 
 # --- pages the fast reader leaves to pdfplumber ------------------------------------------

@@ -8,10 +8,13 @@ coordinates in single precision, pdfminer in double.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+import pypdfium2.raw as pdfium_c
 
 from ..settings import Settings
 from .base import Block, ExtractedDocument, RawTable, TextLine
@@ -35,6 +38,32 @@ class ReaderComparison:
     @property
     def identical(self) -> bool:
         return not self.pages and not self.records
+
+
+def hide_system_fonts() -> None:
+    """Make pdfium in this process find no installed font, as on a machine without CJK
+    fonts: a font the PDF does not embed is drawn with pdfium's own Latin fallback. Call it
+    before the first document is opened; it lasts for the process."""
+    info = pdfium_c.FPDF_SYSFONTINFO()
+    info.version = 1
+    kinds = dict(pdfium_c.FPDF_SYSFONTINFO._fields_)
+    nothing: dict[str, Any] = {
+        "Release": lambda this: None,
+        "EnumFonts": lambda this, mapper: None,
+        "MapFont": lambda this, weight, italic, charset, pitch, face, exact: None,
+        "GetFont": lambda this, face: None,
+        "GetFontData": lambda this, font, table, buffer, size: 0,
+        "GetFaceName": lambda this, font, buffer, size: 0,
+        "GetFontCharset": lambda this, font: 0,
+        "DeleteFont": lambda this, font: None,
+    }
+    for name, callback in nothing.items():
+        setattr(info, name, kinds[name](callback))
+    _NO_FONTS.append(info)  # pdfium keeps the pointer: the callbacks must outlive it
+    pdfium_c.FPDF_SetSystemFontInfo(ctypes.byref(info))
+
+
+_NO_FONTS: list[Any] = []
 
 
 def compare_readers(path: Path, settings: Settings | None = None) -> ReaderComparison:

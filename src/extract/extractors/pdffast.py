@@ -26,12 +26,15 @@ import pypdfium2.raw as pdfium_c
 from pdfplumber.page import Page
 
 from .pdfclip import ClipCache, glyph_text
-from .pdffonts import FontInfo, base_name
+from .pdffonts import FontInfo, base_name, pdfminer_name
 from .pdfpaths import Matrix, NeedsReference, object_matrix, walk
 
 __all__ = ["NeedsReference", "PrereadPage", "read_page"]
 
 SPACE = 0x20
+# pdfium's own multiple-master fonts, which it draws a font with when neither the PDF nor the
+# system has it ("Chrome Sans MM", "Chrome Serif MM"; "Foxit Sans MM" in older builds)
+GENERIC_FALLBACK = " MM"
 
 
 class PrereadPage(Page):
@@ -63,7 +66,7 @@ class PrereadPage(Page):
 
 def read_page(page: Any, number: int, fonts: dict[str, FontInfo] | None = None) -> PrereadPage:
     """The pdfplumber page for a pypdfium2 page; :class:`NeedsReference` when it cannot be.
-    ``fonts`` is what pdfminer knows of the page's fonts (:mod:`.pdffonts`), by base name."""
+    ``fonts`` is what pdfminer knows of the page's fonts (:mod:`.pdffonts`), by name."""
     if pdfium_c.FPDFPage_GetRotation(page.raw) % 4:
         raise NeedsReference("rotated page")
     left, bottom, right, top = page.get_mediabox()
@@ -130,7 +133,7 @@ def _chars(
                          max(x.value, rect.right), number, height)  # fmt: skip
             keyed.append((order, char))
         for address, (place, obj) in texts.items():
-            if address not in seen:  # a text object of spaces only: pdfium drops it
+            if address not in seen:  # a text object without ink: pdfium drops it
                 keyed.append(((place, -1), _space_object(obj, address, fonts, number, height)))
         return [char for _, char in sorted(keyed, key=lambda k: k[0])], hidden
     finally:
@@ -159,8 +162,11 @@ def _space_object(
     obj: Any, address: bytes, fonts: FontCache,
     number: int, height: float,
 ) -> dict[str, Any]:  # fmt: skip
-    """One space glyph for a text object pdfium leaves out (it holds only spaces)."""
+    """One space glyph for a text object pdfium leaves out of the text page: one that draws
+    nothing, which is one of spaces, unless its font is one pdfium cannot draw."""
     fontname, size, descent, font = fonts.get(obj, address)
+    if fonts.undrawable(font):
+        raise NeedsReference(f"a font neither embedded nor installed ({fontname})")
     m = object_matrix(obj)
     width = ctypes.c_float()
     pdfium_c.FPDFFont_GetGlyphWidth(font, SPACE, ctypes.c_float(size), width)
@@ -176,6 +182,7 @@ class FontCache:
         self.known = known
         self.objects: dict[bytes, tuple[str, float, float, Any]] = {}
         self.fonts: dict[tuple[bytes, float], tuple[str, float, float, Any]] = {}
+        self.generic: dict[bytes, bool] = {}
 
     def __getitem__(self, address: bytes) -> tuple[str, float, float, Any]:
         return self.objects[address]
@@ -192,22 +199,46 @@ class FontCache:
         self.objects[address] = self.fonts[key]
         return self.objects[address]
 
+    def undrawable(self, font: Any) -> bool:
+        """Whether pdfium has no glyphs for the font: it is not embedded and no installed font
+        matches it, so pdfium draws it with its generic fallback (Latin only). Its CJK glyphs
+        then have no ink, and a text object of them is left out of the text page."""
+        key = bytes(font)
+        if key not in self.generic:
+            self.generic[key] = not pdfium_c.FPDFFont_GetIsEmbedded(font) and _family_name(
+                font
+            ).endswith(GENERIC_FALLBACK)
+        return self.generic[key]
+
     def _describe(self, font: Any, size: float) -> tuple[str, float, float, Any]:
         name = _font_name(font)
-        info = self.known.get(base_name(name)) if self.known is not None else None
+        info = None
+        if self.known is not None:
+            info = self.known.get(name) or self.known.get(base_name(name))
         if not name or (info is not None and info.type3):
             raise NeedsReference("a Type3 font (glyphs drawn by the PDF itself)")
         if info is None:
             descent = ctypes.c_float()
             pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), descent)
-            info = FontInfo(name, descent.value / 1000)
+            info = FontInfo(pdfminer_name(name.encode("latin-1")), descent.value / 1000)
         return (info.fontname, size, info.descent, font)
 
 
 def _font_name(font: Any) -> str:
-    length = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+    """The font's ``/BaseFont``, its bytes read as Latin-1 (as :mod:`.pdffonts` keys it)."""
+    return _font_bytes(pdfium_c.FPDFFont_GetBaseFontName, font).decode("latin-1")
+
+
+def _family_name(font: Any) -> str:
+    """The family of the font pdfium draws with: for a font that is not embedded, the
+    installed font it substitutes, or its own fallback (``Chrome Sans MM``)."""
+    return _font_bytes(pdfium_c.FPDFFont_GetFamilyName, font).decode("utf-8", "replace")
+
+
+def _font_bytes(getter: Any, font: Any) -> bytes:
+    length = getter(font, None, 0)
     if length <= 1:
-        return ""
+        return b""
     buffer = ctypes.create_string_buffer(length)
-    pdfium_c.FPDFFont_GetBaseFontName(font, buffer, length)
-    return buffer.value.decode("utf-8", "replace")
+    getter(font, buffer, length)
+    return buffer.value

@@ -19,10 +19,12 @@ from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import dict_value, list_value, num_value, resolve1
 from pdfminer.psparser import PSLiteral
+from pdfplumber.page import fix_fontname_bytes
 
 from .pdfpages import find_pages
 
 MAX_FORM_DEPTH = 8
+SIMPLE_FONT = 3  # the rank of a simple font's BaseFont among a font's names
 
 
 @dataclass(frozen=True)
@@ -35,16 +37,16 @@ class FontInfo:
 
 
 def page_fonts(path: Path, pages: list[int]) -> dict[int, dict[str, FontInfo]]:
-    """The fonts of the wanted pages, by base font name without a subset tag; empty when
-    pdfminer cannot read the page tree (pdfium's own numbers are used then)."""
+    """The fonts of the wanted pages, by the names pdfium may report (:func:`_by_name`);
+    empty when pdfminer cannot read the page tree (pdfium's own numbers are used then)."""
     by_page: dict[int, dict[str, FontInfo]] = {}
     with open(path, "rb") as file:
         try:
             doc = PDFDocument(PDFParser(file))
             for number, _, attrs in find_pages(doc, set(pages)):
-                fonts: dict[str, FontInfo] = {}
-                _collect(resolve1(attrs.get("Resources")), fonts, set(), 0)
-                by_page[number] = fonts
+                named: list[tuple[int, str, FontInfo]] = []
+                _collect(resolve1(attrs.get("Resources")), named, set(), 0)
+                by_page[number] = _by_name(named)
         except Exception:  # a damaged tree or font dictionary: no page's fonts are known
             return {}
     return by_page
@@ -56,20 +58,51 @@ def base_name(name: str) -> str:
     return rest if plus and len(tag) == 6 and tag.isupper() else name
 
 
-def _collect(resources: Any, fonts: dict[str, FontInfo], seen: set[int], depth: int) -> None:
-    """Fonts of a resource dictionary and of the forms it holds."""
+def _by_name(named: list[tuple[int, str, FontInfo]]) -> dict[str, FontInfo]:
+    """Each font under every name pdfium may give it, a descriptor's FontName before a
+    BaseFont (two fonts may share a BaseFont), and under those names without a subset tag
+    (pdfium drops it from a simple font's name) where no font has that name itself."""
+    fonts: dict[str, FontInfo] = {}
+    for _, name, info in sorted(named, key=lambda entry: entry[0]):
+        fonts.setdefault(name, info)
+    for _, name, info in sorted(named, key=lambda entry: entry[0] != SIMPLE_FONT):
+        fonts.setdefault(base_name(name), info)
+    return fonts
+
+
+def _collect(
+    resources: Any, named: list[tuple[int, str, FontInfo]], seen: set[int], depth: int
+) -> None:
+    """Fonts of a resource dictionary and of the forms it holds, with their names (the
+    number says which kind of name: :func:`_names`)."""
     if not isinstance(resources, dict) or depth > MAX_FORM_DEPTH or id(resources) in seen:
         return
     seen.add(id(resources))
     for spec in dict_value(resources.get("Font", {})).values():
         spec = resolve1(spec)
         if isinstance(spec, dict) and (info := _font_info(spec)) is not None:
-            fonts.setdefault(base_name(_name(spec.get("BaseFont"))), info)
+            named.extend((rank, name, info) for rank, name in _names(spec))
     for xobject in dict_value(resources.get("XObject", {})).values():
         stream = resolve1(xobject)
         attrs = getattr(stream, "attrs", None)
         if isinstance(attrs, dict) and _name(attrs.get("Subtype")) == "Form":
-            _collect(resolve1(attrs.get("Resources")), fonts, seen, depth + 1)
+            _collect(resolve1(attrs.get("Resources")), named, seen, depth + 1)
+
+
+def _names(spec: dict[str, Any]) -> list[tuple[int, str]]:
+    """The descriptor's FontName (0), a descendant font's BaseFont (1), the BaseFont (2, or
+    :data:`SIMPLE_FONT` for a font that is not composite)."""
+    font = spec
+    rank = SIMPLE_FONT
+    if _name(spec.get("Subtype")) == "Type0":
+        descendants = list_value(spec.get("DescendantFonts", []))
+        font = dict_value(descendants[0]) if descendants else {}
+        rank = 2
+    descriptor = resolve1(font.get("FontDescriptor"))
+    names = [(rank, _name(spec.get("BaseFont"))), (1, _name(font.get("BaseFont")))]
+    if isinstance(descriptor, dict):
+        names.append((0, _name(descriptor.get("FontName"))))
+    return [(rank, name) for rank, name in names if name]
 
 
 def _font_info(spec: dict[str, Any]) -> FontInfo | None:
@@ -87,8 +120,23 @@ def _font_info(spec: dict[str, Any]) -> FontInfo | None:
             return FontInfo(basefont or "unknown", 0.0)
         descriptor = metrics[0]
     descent = num_value(descriptor.get("Descent", 0))
-    fontname = _name(descriptor.get("FontName")) or "unknown"
-    return FontInfo(fontname, -abs(descent) / 1000)
+    fontname = resolve1(descriptor.get("FontName", "unknown"))
+    if isinstance(fontname, PSLiteral):
+        fontname = pdfminer_name(fontname.name)
+    elif isinstance(fontname, bytes):  # a string, not a name: pdfplumber mends its bytes
+        fontname = fix_fontname_bytes(fontname)
+    return FontInfo(str(fontname), -abs(descent) / 1000)
+
+
+def pdfminer_name(name: str | bytes) -> str:
+    """A name object's text as pdfminer gives it (``literal_name``): UTF-8 where the bytes
+    are, else Python's text of the bytes (``b'ABCDEE+\\xcb\\xce\\xcc\\xe5'``)."""
+    if isinstance(name, str):
+        return name
+    try:
+        return name.decode("utf-8")
+    except UnicodeDecodeError:
+        return str(name)
 
 
 def _name(value: Any) -> str:
