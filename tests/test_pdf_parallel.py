@@ -13,18 +13,26 @@ import pytest
 from _paths import FIXTURES
 
 from extract.errors import ConfigError
-from extract.extractors.pdf import PARALLEL_SCAN_MIN_PAGES, _scan, page_count, scan_pages
+from extract.extractors.pdf import (
+    SCAN_BATCH,
+    _scan_and_read,
+    _shares,
+    page_count,
+    scan_pages,
+)
+from extract.extractors.pdfread import combine
 from extract.pipeline import extract_document
 from extract.settings import Settings
 
 SOURCE = FIXTURES / "docs" / "budget-full.pdf"
+LONG = 60  # pages
 
 
 def _long_pdf(tmp_path: Path) -> Path:
-    """budget-full.pdf with its prose pages repeated in front: over the parallel-scan size."""
+    """budget-full.pdf with its prose pages repeated in front: many batches of pages."""
     src = pdfium.PdfDocument(str(SOURCE))
     out = pdfium.PdfDocument.new()
-    while len(out) < PARALLEL_SCAN_MIN_PAGES:
+    while len(out) < LONG:
         out.import_pages(src, list(range(0, 20)))
     out.import_pages(src)
     path = tmp_path / "long.pdf"
@@ -32,14 +40,29 @@ def _long_pdf(tmp_path: Path) -> Path:
     return path
 
 
-def test_parallel_scan_equals_serial_scan(tmp_path: Path) -> None:
+def test_the_text_layer_pass_in_workers_equals_one_process(tmp_path: Path) -> None:
+    """Scanned and read in batches dealt to two processes (this one and a worker): the same
+    page texts as a plain scan, and the same table pages, blocks and findings as one
+    process's pass."""
     path = _long_pdf(tmp_path)
     count = page_count(path)
-    assert count >= PARALLEL_SCAN_MIN_PAGES
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        parallel = _scan(path, count, pool)
-    serial = scan_pages(path)
-    assert [(s.number, s.text) for s in parallel] == [(s.number, s.text) for s in serial]
+        scans, parts = _scan_and_read(path, count, pool, 2, "auto")
+    one_scans, one_parts = _scan_and_read(path, count, None, 1, "auto")
+    assert len(parts) == 2 and len(one_parts) == 1
+    assert [(s.number, s.text) for s in scans] == [(s.number, s.text) for s in scan_pages(path)]
+    assert [(s.number, s.text) for s in scans] == [(s.number, s.text) for s in one_scans]
+    blocks, findings, counts = combine(parts, "auto")
+    one_blocks, one_findings, one_counts = combine(one_parts, "auto")
+    assert counts == one_counts and counts["pdfium"] >= 3
+    assert sorted(blocks, key=lambda b: b.page or 0) == one_blocks and findings == one_findings
+
+
+def test_pages_are_dealt_in_batches_in_turn() -> None:
+    shares = _shares(list(range(1, 3 * SCAN_BATCH + 2)), 2)
+    assert shares[0] == [*range(1, SCAN_BATCH + 1), *range(2 * SCAN_BATCH + 1, 3 * SCAN_BATCH + 1)]
+    assert shares[1] == [*range(SCAN_BATCH + 1, 2 * SCAN_BATCH + 1), 3 * SCAN_BATCH + 1]
+    assert _shares([1, 2], 2) == [[1, 2]]
 
 
 def test_one_or_two_processes_give_the_same_result(tmp_path: Path) -> None:

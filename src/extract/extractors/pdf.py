@@ -15,6 +15,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 
@@ -25,7 +26,15 @@ from ..textnorm import squash
 from .base import Block, ExtractedDocument, Finding, TextLine
 from .pdfexpand import form_head_pages, repeated_header_pages
 from .pdfpage import line_text
-from .pdfread import open_pdfium, pages_to_blocks
+from .pdfread import (
+    PageBlocks,
+    PagesRead,
+    TableReader,
+    combine,
+    open_pdfium,
+    pages_to_blocks,
+    read_pages,
+)
 
 __all__ = ["candidate_pages", "extract_pdf", "page_count", "pages_to_blocks", "scan_pages"]
 
@@ -40,7 +49,7 @@ MIN_TEXT_CHARS = 20  # a page with less text than this and an image is a scan
 COVER_LINES = 15
 UNREADABLE_SHARE = 0.1  # real text has no control characters; glyph codes have many
 PARALLEL_MIN_PAGES = 6  # below this, forking workers costs more than it saves
-PARALLEL_SCAN_MIN_PAGES = 60  # text-layer pass: a worker pays off from this many pages
+SCAN_BATCH = 8  # pages scanned together, their table pages read before the next batch
 JUNK_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")  # control characters, U+FFFD
 
 
@@ -92,7 +101,7 @@ def extract_pdf(path: Path, settings: Settings) -> ExtractedDocument:
 def _extract_with(
     path: Path, count: int, pool: Executor | None, processes: int, reader: str
 ) -> ExtractedDocument:
-    scans = _scan(path, count, pool)
+    scans, first = _scan_and_read(path, count, pool, processes, reader)
     doc = ExtractedDocument(format=Format.PDF, page_count=len(scans))
     candidates = candidate_pages(scans)
     scanned = [s.number for s in scans if s.is_scan]
@@ -114,8 +123,10 @@ def _extract_with(
             f"pages without a text layer (not read): {_ranges(scanned)}"))  # fmt: skip
     doc.blocks += _context_lines(scans, candidates)
     if candidates:
-        _read_tables(path, candidates, doc, pool, processes, reader)
-        read = set(candidates)
+        read = {s.number for s in scans if s.is_candidate}  # read by the text-layer pass
+        rest = [n for n in candidates if n not in read]
+        _add(doc, combine([*first, *_read_parts(path, rest, pool, processes, reader)], reader))
+        read.update(rest)
         while extra := repeated_header_pages(scans, read, doc.blocks) + form_head_pages(
             scans, read, doc.blocks
         ):
@@ -142,13 +153,49 @@ def page_count(path: Path) -> int:
         pdf.close()
 
 
-def _scan(path: Path, count: int, pool: Executor | None) -> list[PageScan]:
-    """All pages' text layers; with a worker, the second half is read beside the first."""
-    if pool is None or count < PARALLEL_SCAN_MIN_PAGES:
-        return scan_pages(path)
-    half = count // 2
-    rest = pool.submit(scan_pages, path, half + 1, count)
-    return [*scan_pages(path, 1, half), *rest.result()]
+def _scan_and_read(
+    path: Path, count: int, pool: Executor | None, processes: int, reader: str
+) -> tuple[list[PageScan], list[PagesRead]]:
+    """Every page's text layer, and the tables of the pages that hold the table's words,
+    read while the page is loaded; with workers, in batches dealt out in turn (table pages
+    bunch together), this process taking the first share."""
+    numbers = list(range(1, count + 1))
+    if pool is None:
+        scans, done = scan_and_read(path, numbers, reader)
+        return scans, [done]
+    shares = _shares(numbers, processes)
+    futures = [pool.submit(scan_and_read, path, share, reader) for share in shares[1:]]
+    results = [scan_and_read(path, shares[0], reader), *(f.result() for f in futures)]
+    scans = sorted((scan for found, _ in results for scan in found), key=lambda s: s.number)
+    return scans, [done for _, done in results]
+
+
+def scan_and_read(
+    path: Path, numbers: list[int], reader: str = "auto"
+) -> tuple[list[PageScan], PagesRead]:
+    """The text layer of the given pages and the tables of those that are candidates by
+    their own words, each page parsed once: a batch of pages is scanned, then its table
+    pages are read, so no more than a batch is open at a time."""
+    pdf = open_pdfium(path)
+    scans: list[PageScan] = []
+    try:
+        with TableReader(path, pdf, reader) as tables:
+            for start in range(0, len(numbers), SCAN_BATCH):
+                loaded: dict[int, tuple[object, object]] = {}
+                for number in numbers[start : start + SCAN_BATCH]:
+                    page = pdf[number - 1]
+                    textpage = page.get_textpage()
+                    scans.append(scan := _scan_page(number, page, textpage))
+                    if scan.is_candidate:
+                        loaded[number] = (page, textpage)
+                    else:
+                        textpage.close()
+                        page.close()
+                tables.read(sorted(loaded), loaded)
+            done = tables.finish()
+    finally:
+        pdf.close()
+    return scans, done
 
 
 def scan_pages(path: Path, first: int = 1, last: int | None = None) -> list[PageScan]:
@@ -160,21 +207,32 @@ def scan_pages(path: Path, first: int = 1, last: int | None = None) -> list[Page
             page = pdf[index]
             textpage = page.get_textpage()
             try:
-                text = textpage.get_text_range()
-                # Only a page with (almost) no text can be a scan: look for images there only.
-                has_image = len(text.strip()) < MIN_TEXT_CHARS and any(
-                    True
-                    for _ in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=1)
-                )
+                scans.append(_scan_page(index + 1, page, textpage))
             finally:
                 textpage.close()
                 page.close()
-            scan = PageScan(index + 1, text, has_image)
-            _ = scan.marker_count  # computed (and cached) where the page was read: in parallel
-            scans.append(scan)
     finally:
         pdf.close()
     return scans
+
+
+def _scan_page(number: int, page: Any, textpage: Any) -> PageScan:
+    text = textpage.get_text_range()
+    # Only a page with (almost) no text can be a scan: look for images there only.
+    has_image = len(text.strip()) < MIN_TEXT_CHARS and any(
+        True for _ in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=1)
+    )
+    scan = PageScan(number, text, has_image)
+    _ = scan.marker_count  # computed (and cached) where the page was read: in parallel
+    return scan
+
+
+def _shares(numbers: list[int], workers: int) -> list[list[int]]:
+    """The pages in batches of :data:`SCAN_BATCH`, dealt to the workers in turn."""
+    shares: list[list[int]] = [[] for _ in range(max(1, workers))]
+    for i, start in enumerate(range(0, len(numbers), SCAN_BATCH)):
+        shares[i % len(shares)] += numbers[start : start + SCAN_BATCH]
+    return [share for share in shares if share]
 
 
 def _context_lines(scans: list[PageScan], candidates: list[int]) -> list[Block]:
@@ -195,17 +253,26 @@ def _read_tables(
     processes: int, reader: str,
 ) -> None:  # fmt: skip
     """Table pages in page order, in contiguous chunks, one per worker."""
+    _add(doc, combine(_read_parts(path, pages, pool, processes, reader), reader))
+
+
+def _read_parts(
+    path: Path, pages: list[int], pool: Executor | None, processes: int, reader: str
+) -> list[PagesRead]:
+    if not pages:
+        return []
     if pool is None or len(pages) < PARALLEL_MIN_PAGES:
-        parts = [pages_to_blocks(path, pages, reader)]
-    else:
-        futures = [pool.submit(pages_to_blocks, path, chunk, reader)
-                   for chunk in _chunks(pages, processes)]  # fmt: skip
-        parts = [f.result() for f in futures]
-    for blocks, findings, counts in parts:
-        doc.blocks += blocks
-        doc.findings += findings
-        for name, count in counts.items():
-            doc.pages_read[name] = doc.pages_read.get(name, 0) + count
+        return [read_pages(path, pages, reader)]
+    futures = [pool.submit(read_pages, path, chunk, reader) for chunk in _chunks(pages, processes)]
+    return [f.result() for f in futures]
+
+
+def _add(doc: ExtractedDocument, read: PageBlocks) -> None:
+    blocks, findings, counts = read
+    doc.blocks += blocks
+    doc.findings += findings
+    for name, count in counts.items():
+        doc.pages_read[name] = doc.pages_read.get(name, 0) + count
 
 
 def _may_fork(page_count: int) -> bool:

@@ -64,9 +64,12 @@ class PrereadPage(Page):
         self.get_textmap.cache_clear()
 
 
-def read_page(page: Any, number: int, fonts: dict[str, FontInfo] | None = None) -> PrereadPage:
+def read_page(
+    page: Any, number: int, fonts: dict[str, FontInfo] | None = None, textpage: Any = None
+) -> PrereadPage:
     """The pdfplumber page for a pypdfium2 page; :class:`NeedsReference` when it cannot be.
-    ``fonts`` is what pdfminer knows of the page's fonts (:mod:`.pdffonts`), by name."""
+    ``fonts`` is what pdfminer knows of the page's fonts (:mod:`.pdffonts`), by name;
+    ``textpage``, the page's text page where the caller has one (and closes it)."""
     if pdfium_c.FPDFPage_GetRotation(page.raw) % 4:
         raise NeedsReference("rotated page")
     left, bottom, right, top = page.get_mediabox()
@@ -77,12 +80,13 @@ def read_page(page: Any, number: int, fonts: dict[str, FontInfo] | None = None) 
     objects: dict[str, list[dict[str, Any]]] = {}
     for kind, obj in walk(page.raw, number, height, texts):
         objects.setdefault(kind, []).append(obj)
-    objects["char"], hidden = _chars(page, number, height, texts, fonts)
+    objects["char"], hidden = _chars(page, textpage, number, height, texts, fonts)
     return PrereadPage(number, right - left, height, objects, hidden)
 
 
 def _chars(
     page: Any,
+    textpage: Any,
     number: int,
     height: float,
     texts: dict[bytes, tuple[int, Any]],
@@ -91,7 +95,9 @@ def _chars(
     """The glyphs in content-stream order (as pdfminer reads them), from the text page, plus
     the space glyphs pdfium leaves out of it; and how many a clip path hides (as
     :mod:`.pdfclip` decides for the reference reader)."""
-    textpage = page.get_textpage()
+    own = textpage is None
+    if own:
+        textpage = page.get_textpage()
     try:
         raw = textpage.raw
         fonts = FontCache(known)
@@ -137,7 +143,8 @@ def _chars(
                 keyed.append(((place, -1), _space_object(obj, address, fonts, number, height)))
         return [char for _, char in sorted(keyed, key=lambda k: k[0])], hidden
     finally:
-        textpage.close()
+        if own:
+            textpage.close()
 
 
 def _char(

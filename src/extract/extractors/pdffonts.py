@@ -39,17 +39,43 @@ class FontInfo:
 def page_fonts(path: Path, pages: list[int]) -> dict[int, dict[str, FontInfo]]:
     """The fonts of the wanted pages, by the names pdfium may report (:func:`_by_name`);
     empty when pdfminer cannot read the page tree (pdfium's own numbers are used then)."""
-    by_page: dict[int, dict[str, FontInfo]] = {}
-    with open(path, "rb") as file:
+    with PageFonts(path) as fonts:
+        return fonts.get(pages)
+
+
+class PageFonts:
+    """One document's page fonts, asked for a few pages at a time: the file is parsed once
+    (the first page's fonts may resolve most of its objects)."""
+
+    def __init__(self, path: Path) -> None:
+        self.file = open(path, "rb")
+        self.doc: PDFDocument | None = None
         try:
-            doc = PDFDocument(PDFParser(file))
-            for number, _, attrs in find_pages(doc, set(pages)):
+            self.doc = PDFDocument(PDFParser(self.file))
+        except Exception:  # a damaged file: no page's fonts are known
+            self.doc = None
+
+    def get(self, pages: list[int]) -> dict[int, dict[str, FontInfo]]:
+        by_page: dict[int, dict[str, FontInfo]] = {}
+        if self.doc is None or not pages:
+            return by_page
+        try:
+            for number, _, attrs in find_pages(self.doc, set(pages)):
                 named: list[tuple[int, str, FontInfo]] = []
                 _collect(resolve1(attrs.get("Resources")), named, set(), 0)
                 by_page[number] = _by_name(named)
         except Exception:  # a damaged tree or font dictionary: no page's fonts are known
             return {}
-    return by_page
+        return by_page
+
+    def close(self) -> None:
+        self.file.close()
+
+    def __enter__(self) -> PageFonts:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def base_name(name: str) -> str:
