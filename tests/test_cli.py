@@ -119,3 +119,24 @@ def test_a_folder_stands_for_the_files_below_it(out_dir: Path, tmp_path: Path, c
     lines = capsys.readouterr().out.splitlines()
     assert [ln.split()[0] for ln in lines] == ["ok", "no_table"]
     assert lines[0].split()[1].endswith("a.txt") and lines[1].split()[1].endswith("b.txt")
+
+
+def test_run_writes_parquet_without_importing_numpy(tmp_path: Path) -> None:
+    """pyarrow imports NumPy whenever it is installed (pandas brings it here); a run has no use
+    for it (90 ms of a one-document run), so `extract run` loads pyarrow without it, and NumPy
+    can still be imported afterwards. The files are the same Parquet either way."""
+    code = (
+        "import sys\n"
+        "from extract.cli import main\n"
+        f"code = main(['run', {str(SEED)!r}, '--out', {str(tmp_path)!r}, '--quiet'])\n"
+        "print(code, 'pyarrow' in sys.modules, 'numpy' in sys.modules)\n"
+        "import numpy\n"
+        "print(numpy.__name__)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["0", "True", "False", "numpy"]
+    import pandas as pd
+
+    indicators = pd.read_parquet(next((tmp_path / "indicators").glob("*.parquet")))
+    assert len(indicators) > 10 and indicators["doc_id"].nunique() == 1

@@ -14,7 +14,6 @@ from _paths import FIXTURES
 
 from extract.errors import ConfigError
 from extract.extractors.pdf import (
-    SCAN_BATCH,
     _scan_and_read,
     _shares,
     page_count,
@@ -58,11 +57,10 @@ def test_the_text_layer_pass_in_workers_equals_one_process(tmp_path: Path) -> No
     assert sorted(blocks, key=lambda b: b.page or 0) == one_blocks and findings == one_findings
 
 
-def test_pages_are_dealt_in_batches_in_turn() -> None:
-    shares = _shares(list(range(1, 3 * SCAN_BATCH + 2)), 2)
-    assert shares[0] == [*range(1, SCAN_BATCH + 1), *range(2 * SCAN_BATCH + 1, 3 * SCAN_BATCH + 1)]
-    assert shares[1] == [*range(SCAN_BATCH + 1, 2 * SCAN_BATCH + 1), 3 * SCAN_BATCH + 1]
-    assert _shares([1, 2], 2) == [[1, 2]]
+def test_pages_are_dealt_to_the_workers_in_turn() -> None:
+    assert _shares(list(range(1, 8)), 2) == [[1, 3, 5, 7], [2, 4, 6]]
+    assert _shares([1], 2) == [[1]]
+    assert _shares([1, 2, 3], 1) == [[1, 2, 3]]
 
 
 def test_one_or_two_processes_give_the_same_result(tmp_path: Path) -> None:

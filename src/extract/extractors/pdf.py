@@ -157,8 +157,8 @@ def _scan_and_read(
     path: Path, count: int, pool: Executor | None, processes: int, reader: str
 ) -> tuple[list[PageScan], list[PagesRead]]:
     """Every page's text layer, and the tables of the pages that hold the table's words,
-    read while the page is loaded; with workers, in batches dealt out in turn (table pages
-    bunch together), this process taking the first share."""
+    read while the page is loaded; with workers, the pages dealt out in turn, this process
+    taking the first share."""
     numbers = list(range(1, count + 1))
     if pool is None:
         scans, done = scan_and_read(path, numbers, reader)
@@ -174,7 +174,7 @@ def scan_and_read(
     path: Path, numbers: list[int], reader: str = "auto"
 ) -> tuple[list[PageScan], PagesRead]:
     """The text layer of the given pages and the tables of those that are candidates by
-    their own words, each page parsed once: a batch of pages is scanned, then its table
+    their own words, each page parsed once: a batch of the pages is scanned, then its table
     pages are read, so no more than a batch is open at a time."""
     pdf = open_pdfium(path)
     scans: list[PageScan] = []
@@ -228,10 +228,9 @@ def _scan_page(number: int, page: Any, textpage: Any) -> PageScan:
 
 
 def _shares(numbers: list[int], workers: int) -> list[list[int]]:
-    """The pages in batches of :data:`SCAN_BATCH`, dealt to the workers in turn."""
-    shares: list[list[int]] = [[] for _ in range(max(1, workers))]
-    for i, start in enumerate(range(0, len(numbers), SCAN_BATCH)):
-        shares[i % len(shares)] += numbers[start : start + SCAN_BATCH]
+    """The pages dealt to the workers one by one, in turn: table pages bunch together, and a
+    few of them are most of the work."""
+    shares = [numbers[i :: max(1, workers)] for i in range(max(1, workers))]
     return [share for share in shares if share]
 
 
