@@ -85,19 +85,24 @@ def _arrow_type(annotation: Any) -> pa.DataType:
 def model_to_row(record: BaseModel) -> dict[str, Any]:
     """A record as a flat dict matching :func:`model_to_schema`."""
     row: dict[str, Any] = {}
-    for name, value in record:
-        if isinstance(value, BaseModel):
-            row.update({f"{name}_{k}": v for k, v in model_to_row(value).items()})
-        elif value is None and _nested(type(record), name):
-            continue  # an absent nested model: its flat columns stay null
+    nested = _nested(type(record))
+    for name, value in record.__dict__.items():  # the fields' values (no extras allowed)
+        if name in nested:
+            if value is not None:  # an absent nested model: its flat columns stay null
+                row.update({f"{name}_{k}": v for k, v in model_to_row(value).items()})
         else:
             row[name] = value.value if isinstance(value, Enum) else value
     return row
 
 
-def _nested(model: type[BaseModel], name: str) -> bool:
-    annotation, _ = _unwrap(model.model_fields[name].annotation)
-    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+@cache
+def _nested(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of ``model`` that hold a model."""
+    return frozenset(
+        name
+        for name, info in model.model_fields.items()
+        if isinstance(kind := _unwrap(info.annotation)[0], type) and issubclass(kind, BaseModel)
+    )
 
 
 def records_to_arrow(model: type[BaseModel], records: list[BaseModel]) -> pa.Table:
