@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # NFKC would turn these into something else ("㎡" → "m2"); they are kept as printed.
 _NFKC_KEEP = frozenset("㎡≥≤")
@@ -16,6 +17,9 @@ _CJK = (
     r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u31a0-\u31bf\u3400-\u4dbf"
     r"\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 )
+# Cell texts and labels recur (header words, 一级指标 names, units): the short ones are
+# normalised once per process.
+SHORT, CACHED = 120, 1 << 14
 _LINEBREAK_RE = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
 _SPACE_RUN_RE = re.compile(r"[ \t\u3000\xa0]+")
 # PDF text of justified (分散对齐) cells comes with spaces between CJK characters; a space
@@ -55,12 +59,26 @@ def clean_cell(text: str | None) -> str | None:
     """
     if text is None:
         return None
+    return _clean_short(text) if len(text) <= SHORT else _clean(text)
+
+
+@lru_cache(maxsize=CACHED)
+def _clean_short(text: str) -> str:
+    return _clean(text)
+
+
+def _clean(text: str) -> str:
     joined = join_wrapped(_LINEBREAK_RE.split(text.replace("\u200b", "")))
     return _CJK_SPACE_RE.sub("", fold_spaces(joined))
 
 
 def squash(text: str) -> str:
     """Remove all white space: the form used to compare header words and labels."""
+    return _squash_short(text) if len(text) <= SHORT else "".join(nfkc(text).split())
+
+
+@lru_cache(maxsize=CACHED)
+def _squash_short(text: str) -> str:
     return "".join(nfkc(text).split())
 
 
