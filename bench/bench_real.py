@@ -1,6 +1,7 @@
 """Benchmark (issue #13): `extract run` against pdfplumber `extract_tables()` on every page,
-on the real budgets of ../shared/corpus/positive, whole processes timed by farm-bench in
-alternating pairs (A B A B …), so the ratio holds while the machine's speed drifts.
+on the real budgets of ../shared/corpus/positive, whole processes timed in alternating
+pairs (one warm-up each, then A B A B …), the ratio taken pair by pair so that it holds while
+the machine's speed drifts.
 
     .venv/bin/python bench/bench_real.py [--runs 3] [-k TEXT] [--json FILE]
 
@@ -13,12 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -28,22 +28,24 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "positive"
 PYTHON = sys.executable
 PLUMBER = "import sys, pdfplumber\nwith pdfplumber.open(sys.argv[1]) as pdf:\n    " \
           "[p.extract_tables() for p in pdf.pages]\n"  # fmt: skip
-ROW_RE = re.compile(r"^(?P<name>[AB/]+ wall s|A/B wall)\s+(?P<min>[\d.]+)\s+(?P<med>[\d.]+)")
 
 
-def farm_bench(doc: Path, out: Path, runs: int, plumber: Path) -> dict[str, float]:
+def paired_runs(doc: Path, out: Path, runs: int, plumber: Path) -> dict[str, float]:
     """Median wall seconds of A (extract run) and B (pdfplumber), and of the pairs' A/B."""
-    cmd = ["farm-bench", "-n", str(runs), "--warmup", "1", "--timeout", "1800",
-           "--vs", f"{PYTHON} {plumber} {doc}", "--",
-           PYTHON, "-m", "extract", "run", str(doc), "--out", str(out), "--quiet"]  # fmt: skip
-    text = subprocess.run(cmd, capture_output=True, text=True, check=False).stdout
-    figures = {}
-    for line in text.splitlines():
-        if m := ROW_RE.match(line.strip()):
-            figures[m.group("name")] = float(m.group("med"))
-    return {"extract_s": figures.get("A wall s", float("nan")),
-            "pdfplumber_s": figures.get("B wall s", float("nan")),
-            "ratio": figures.get("A/B wall", float("nan"))}  # fmt: skip
+    extract = [PYTHON, "-m", "extract", "run", str(doc), "--out", str(out), "--quiet"]
+    reference = [PYTHON, str(plumber), str(doc)]
+    _wall(extract), _wall(reference)  # warm-up: the file and the imports in the page cache
+    pairs = [(_wall(extract), _wall(reference)) for _ in range(runs)]
+    return {"extract_s": statistics.median(a for a, _ in pairs),
+            "pdfplumber_s": statistics.median(b for _, b in pairs),
+            "ratio": statistics.median(a / b for a, b in pairs)}  # fmt: skip
+
+
+def _wall(cmd: list[str]) -> float:
+    """Wall seconds of one whole process."""
+    started = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - started
 
 
 def pages_read(out: Path) -> tuple[int, int]:
@@ -60,9 +62,6 @@ def main() -> int:
     parser.add_argument("-k", dest="only", default="")
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "real-latest.json")
     args = parser.parse_args()
-    if shutil.which("farm-bench") is None:
-        print("error: farm-bench (the tool library's timer) is not on PATH", file=sys.stderr)
-        return 2
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         plumber = Path(tmp) / "plumber.py"
@@ -76,7 +75,7 @@ def main() -> int:
             if args.only not in doc.name:
                 continue
             out = Path(tmp) / doc.stem
-            row = {"document": doc.name, **farm_bench(doc, out, args.runs, plumber)}
+            row = {"document": doc.name, **paired_runs(doc, out, args.runs, plumber)}
             fast, reference = pages_read(out)
             row["table_pages"], row["fallback_pages"] = fast + reference, reference
             row["pages_per_s"] = row["table_pages"] / row["extract_s"] if row["extract_s"] else 0
