@@ -8,12 +8,11 @@ import bisect
 import re
 from typing import Any
 
-from pdfplumber.utils.text import extract_text
-
 from ..enums import Severity
 from ..textnorm import clean_cell
 from .base import Block, Box, Finding, RawRow, RawTable, TextLine
 from .pdfgrid import find_tables
+from .pdfwords import cell_text
 
 DEDUPE_TOLERANCE = 1
 DOUBLED_SHARE = 0.05  # above this share of doubled glyphs, a page is deduplicated
@@ -79,7 +78,7 @@ def table_text(table: Any) -> list[list[str | None]]:
             picked = [
                 chars[i] for i in in_row if left <= h_mid[i] < right and up <= v_mid[i] < down
             ]
-            cells.append(extract_text(picked) if picked else "")
+            cells.append(cell_text(picked) if picked else "")
         rows.append(cells)
     return rows
 
