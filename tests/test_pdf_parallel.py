@@ -40,10 +40,15 @@ def _long_pdf(tmp_path: Path) -> Path:
 
 
 def test_the_text_layer_pass_in_workers_equals_one_process(tmp_path: Path) -> None:
-    """Scanned and read in batches dealt to two processes (this one and a worker): the same
-    page texts as a plain scan, and the same table pages, blocks and findings as one
-    process's pass."""
-    path = _long_pdf(tmp_path)
+    """Read here until three table pages are met, then the rest dealt to two processes (this
+    one and a worker): the same page texts as a plain scan, and the same table pages, blocks
+    and findings as one process's pass. budget-full twice: its second table is in the rest."""
+    src = pdfium.PdfDocument(str(SOURCE))
+    twice = pdfium.PdfDocument.new()
+    twice.import_pages(src)
+    twice.import_pages(src)
+    path = tmp_path / "twice.pdf"
+    twice.save(str(path))
     count = page_count(path)
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
         scans, parts = _scan_and_read(path, count, pool, 2, "auto")
@@ -53,7 +58,8 @@ def test_the_text_layer_pass_in_workers_equals_one_process(tmp_path: Path) -> No
     assert [(s.number, s.text) for s in scans] == [(s.number, s.text) for s in one_scans]
     blocks, findings, counts = combine(parts, "auto")
     one_blocks, one_findings, one_counts = combine(one_parts, "auto")
-    assert counts == one_counts and counts["pdfium"] >= 3
+    assert counts == one_counts and counts["pdfium"] >= 6
+    assert parts[1].pages >= 1  # the worker read some of the second table's pages
     assert sorted(blocks, key=lambda b: b.page or 0) == one_blocks and findings == one_findings
 
 
@@ -102,3 +108,10 @@ def test_settings_mapping_is_validated() -> None:
         Settings.resolve({"pdf_worker": 3})
     with pytest.raises(ConfigError, match="doc_timeout_s"):
         Settings.resolve({"doc_timeout_s": "soon"})
+
+
+def test_a_document_with_few_table_pages_stays_in_one_process() -> None:
+    """budget-full's four table pages come last: no worker is forked for them."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        scans, parts = _scan_and_read(SOURCE, page_count(SOURCE), pool, 2, "auto")
+    assert len(parts) == 1 and parts[0].pages == 4 and len(scans) == page_count(SOURCE)

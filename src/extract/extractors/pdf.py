@@ -50,6 +50,9 @@ COVER_LINES = 15
 UNREADABLE_SHARE = 0.1  # real text has no control characters; glyph codes have many
 PARALLEL_MIN_PAGES = 6  # below this, forking workers costs more than it saves
 SCAN_BATCH = 8  # pages scanned together, their table pages read before the next batch
+LEAD_BATCH = 1  # pages this process reads at a time before the rest may be shared
+SHARE_AFTER = 1  # table pages met before the rest of the document is shared with workers
+SHARE_MIN_REST = 8  # pages that must be left for sharing them to pay
 JUNK_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")  # control characters, U+FFFD
 
 
@@ -157,15 +160,26 @@ def _scan_and_read(
     path: Path, count: int, pool: Executor | None, processes: int, reader: str
 ) -> tuple[list[PageScan], list[PagesRead]]:
     """Every page's text layer, and the tables of the pages that hold the table's words,
-    read while the page is loaded; with workers, the pages dealt out in turn, this process
-    taking the first share."""
+    read while the page is loaded. This process reads from the first page on; once it has
+    met :data:`SHARE_AFTER` table pages with at least :data:`SHARE_MIN_REST` pages to go, the
+    rest is dealt out in turn to the workers and to it (it keeps the smallest share). When
+    the table pages end a document, they stay in one process: the run is then short, its
+    time the process start, and a worker's fork and second parse of the page fonts would add
+    to the work while the calling process imports beside it."""
     numbers = list(range(1, count + 1))
-    if pool is None:
-        scans, done = scan_and_read(path, numbers, reader)
-        return scans, [done]
-    shares = _shares(numbers, processes)
-    futures = [pool.submit(scan_and_read, path, share, reader) for share in shares[1:]]
-    results = [scan_and_read(path, shares[0], reader), *(f.result() for f in futures)]
+    futures = []
+    with PassReader(path, reader) as here:
+        at = 0
+        while at < len(numbers):
+            rest = numbers[at:]
+            if pool is not None and here.candidates >= SHARE_AFTER and len(rest) >= SHARE_MIN_REST:
+                *theirs, mine = _shares(rest, processes)  # the last share is the smallest
+                futures = [pool.submit(scan_and_read, path, share, reader) for share in theirs]
+                here.scan(mine)
+                break
+            here.scan(rest[:LEAD_BATCH])
+            at += LEAD_BATCH
+        results = [(here.scans, here.finish()), *(f.result() for f in futures)]
     scans = sorted((scan for found, _ in results for scan in found), key=lambda s: s.number)
     return scans, [done for _, done in results]
 
@@ -174,28 +188,47 @@ def scan_and_read(
     path: Path, numbers: list[int], reader: str = "auto"
 ) -> tuple[list[PageScan], PagesRead]:
     """The text layer of the given pages and the tables of those that are candidates by
-    their own words, each page parsed once: a batch of the pages is scanned, then its table
-    pages are read, so no more than a batch is open at a time."""
-    pdf = open_pdfium(path)
-    scans: list[PageScan] = []
-    try:
-        with TableReader(path, pdf, reader) as tables:
-            for start in range(0, len(numbers), SCAN_BATCH):
-                loaded: dict[int, tuple[object, object]] = {}
-                for number in numbers[start : start + SCAN_BATCH]:
-                    page = pdf[number - 1]
-                    textpage = page.get_textpage()
-                    scans.append(scan := _scan_page(number, page, textpage))
-                    if scan.is_candidate:
-                        loaded[number] = (page, textpage)
-                    else:
-                        textpage.close()
-                        page.close()
-                tables.read(sorted(loaded), loaded)
-            done = tables.finish()
-    finally:
-        pdf.close()
-    return scans, done
+    their own words (:class:`PassReader`)."""
+    with PassReader(path, reader) as here:
+        here.scan(numbers)
+        return here.scans, here.finish()
+
+
+class PassReader:
+    """The text-layer pass over one document, reading each candidate page's tables while the
+    page is loaded (it is parsed once): a batch of pages is scanned, then its table pages are
+    read, so no more than a batch is open at a time."""
+
+    def __init__(self, path: Path, reader: str) -> None:
+        self.pdf = open_pdfium(path)
+        self.tables = TableReader(path, self.pdf, reader)
+        self.scans: list[PageScan] = []
+        self.candidates = 0
+
+    def scan(self, numbers: list[int]) -> None:
+        for start in range(0, len(numbers), SCAN_BATCH):
+            loaded: dict[int, tuple[object, object]] = {}
+            for number in numbers[start : start + SCAN_BATCH]:
+                page = self.pdf[number - 1]
+                textpage = page.get_textpage()
+                self.scans.append(scan := _scan_page(number, page, textpage))
+                if scan.is_candidate:
+                    loaded[number] = (page, textpage)
+                else:
+                    textpage.close()
+                    page.close()
+            self.candidates += len(loaded)
+            self.tables.read(sorted(loaded), loaded)
+
+    def finish(self) -> PagesRead:
+        return self.tables.finish()
+
+    def __enter__(self) -> PassReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.tables.__exit__()
+        self.pdf.close()
 
 
 def scan_pages(path: Path, first: int = 1, last: int | None = None) -> list[PageScan]:
