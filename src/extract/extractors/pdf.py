@@ -1,6 +1,6 @@
 """PDF: a cheap text-layer pass (pypdfium2) finds candidate pages; only those are read as
-tables (:mod:`.pdfread`: the fast reader, pdfplumber where needed), page by page, in forked
-page workers for longer documents.
+tables (:mod:`.pdfread`: the fast reader, pdfplumber where needed), page by page, most of them
+in the pass itself while the page is loaded, in forked page workers for longer tables.
 
 pdfplumber returns ``None`` for grid positions covered by a merged cell and ``""`` for an
 empty cell; both are kept apart here and resolved by named rules in :mod:`extract.layouts`.
@@ -201,7 +201,11 @@ class PassReader:
 
     def __init__(self, path: Path, reader: str) -> None:
         self.pdf = open_pdfium(path)
-        self.tables = TableReader(path, self.pdf, reader)
+        try:
+            self.tables = TableReader(path, self.pdf, reader)
+        except BaseException:
+            self.pdf.close()
+            raise
         self.scans: list[PageScan] = []
         self.candidates = 0
 
@@ -227,7 +231,7 @@ class PassReader:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.tables.__exit__()
+        self.tables.close()
         self.pdf.close()
 
 

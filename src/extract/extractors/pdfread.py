@@ -119,6 +119,9 @@ class TableReader:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
         if self.fonts is not None:
             self.fonts.close()
 
