@@ -116,8 +116,9 @@ def _collect(
 
 
 def _names(spec: dict[str, Any]) -> list[tuple[int, str]]:
-    """The descriptor's FontName (0), a descendant font's BaseFont (1), the BaseFont (2, or
-    :data:`SIMPLE_FONT` for a font that is not composite)."""
+    """The descriptor's FontName (0); the BaseFont of the font that holds the glyphs (1: a
+    Type0 font's descendant, or a simple font itself); the font's own BaseFont (2 for a
+    Type0 font, :data:`SIMPLE_FONT` for a simple one, which the tagless aliases prefer)."""
     font = spec
     rank = SIMPLE_FONT
     if _name(spec.get("Subtype")) == "Type0":
