@@ -17,7 +17,6 @@ from extract.extractors.pdf import (
     _scan_and_read,
     _shares,
     page_count,
-    scan_pages,
 )
 from extract.extractors.pdfread import combine
 from extract.pipeline import extract_document
@@ -54,13 +53,19 @@ def test_the_text_layer_pass_in_workers_equals_one_process(tmp_path: Path) -> No
         scans, parts = _scan_and_read(path, count, pool, 2, "auto")
     one_scans, one_parts = _scan_and_read(path, count, None, 1, "auto")
     assert len(parts) == 2 and len(one_parts) == 1
-    assert [(s.number, s.text) for s in scans] == [(s.number, s.text) for s in scan_pages(path)]
+    assert [(s.number, s.text) for s in scans] == _page_texts(path)
     assert [(s.number, s.text) for s in scans] == [(s.number, s.text) for s in one_scans]
     blocks, findings, counts = combine(parts, "auto")
     one_blocks, one_findings, one_counts = combine(one_parts, "auto")
     assert counts == one_counts and counts["pdfium"] >= 6
     assert parts[1].pages >= 1  # the worker read some of the second table's pages
     assert sorted(blocks, key=lambda b: b.page or 0) == one_blocks and findings == one_findings
+
+
+def _page_texts(path: Path) -> list[tuple[int, str]]:
+    """Every page's text layer read plainly with pypdfium2."""
+    pdf = pdfium.PdfDocument(str(path))
+    return [(i + 1, pdf[i].get_textpage().get_text_range()) for i in range(len(pdf))]
 
 
 def test_pages_are_dealt_to_the_workers_in_turn() -> None:
@@ -88,7 +93,8 @@ def test_reading_a_document_imports_no_pydantic() -> None:
         "from extract.pipeline import read_document\n"
         "from extract.settings import Settings\n"
         "import extract.extractors.pdf as pdf\n"
-        "pdf.PARALLEL_MIN_PAGES = 2  # the fixture's table has 3 pages\n"
+        "pdf.PARALLEL_MIN_PAGES = 2  # the fixture's table has 4 pages, the last 5 of 32:\n"
+        "pdf.SHARE_MIN_REST = 2  # a page worker shares them\n"
         f"reading = read_document({str(SOURCE)!r}, source=None, settings=Settings())\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'pyarrow'}))\n"
         "tables = reading.extracted.tables\n"

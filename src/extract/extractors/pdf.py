@@ -36,7 +36,7 @@ from .pdfread import (
     read_pages,
 )
 
-__all__ = ["candidate_pages", "extract_pdf", "page_count", "pages_to_blocks", "scan_pages"]
+__all__ = ["candidate_pages", "extract_pdf", "page_count", "pages_to_blocks", "scan_and_read"]
 
 # Words that put a page on the candidate list; a page needs MIN_MARKERS hits among them.
 CANDIDATE_MARKERS = (
@@ -233,24 +233,6 @@ class PassReader:
     def __exit__(self, *exc: object) -> None:
         self.tables.close()
         self.pdf.close()
-
-
-def scan_pages(path: Path, first: int = 1, last: int | None = None) -> list[PageScan]:
-    """The text layer of pages ``first``..``last`` (1-based, inclusive), fast (pypdfium2)."""
-    pdf = open_pdfium(path)
-    scans: list[PageScan] = []
-    try:
-        for index in range(first - 1, len(pdf) if last is None else last):
-            page = pdf[index]
-            textpage = page.get_textpage()
-            try:
-                scans.append(_scan_page(index + 1, page, textpage))
-            finally:
-                textpage.close()
-                page.close()
-    finally:
-        pdf.close()
-    return scans
 
 
 def _scan_page(number: int, page: Any, textpage: Any) -> PageScan:

@@ -19,9 +19,10 @@ import pypdfium2.raw as pdfium_c
 from ..settings import Settings
 from .base import Block, ExtractedDocument, RawTable, TextLine
 from .pdf import extract_pdf
+from .pdfread import REFERENCE_NOTE
 
 POSITION_TOLERANCE = 0.11  # points: a rounded box (0.1 pt) may land one step apart
-FALLBACK = "pdf_reference_reader"  # the fast run's note of the pages it left to pdfplumber
+FALLBACK = REFERENCE_NOTE  # the fast run's note of the pages it left to pdfplumber
 # which reader read the pages, and the issue count that includes the note above
 RECORD_FIELDS_IGNORED = frozenset({"pages_pdfium", "pages_pdfplumber", "issue_count"})
 
