@@ -30,8 +30,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from extract.compact import DATASET, compact
-from extract.writer import TABLES
+from extract.output.compact import DATASET, compact
+from extract.output.writer import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "positive"

@@ -158,7 +158,7 @@ mode, path = sys.argv[1], Path(sys.argv[2])
 
 def run():
     if mode == "extract":
-        from extract.pipeline import extract_document
+        from extract.run.pipeline import extract_document
         result = extract_document(path)
         return {"status": result.document.status.value, "projects": len(result.projects),
                 "indicators": len(result.indicators), "table_pages": result.document.table_pages}

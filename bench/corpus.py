@@ -30,8 +30,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from extract.isolation import extract_isolated  # noqa: E402
 from extract.models import DocumentResult, Indicator, Project, TargetValue  # noqa: E402
+from extract.run.isolation import extract_isolated  # noqa: E402
 from extract.settings import Settings  # noqa: E402
 
 SHARED = ROOT.parent / "shared"

@@ -16,7 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from extract.extractors.pdfdiff import compare_readers, hide_system_fonts
+from extract.run.pdfdiff import compare_readers, hide_system_fonts
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "positive"

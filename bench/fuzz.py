@@ -87,7 +87,7 @@ def packed_cell(draw: st.DrawFn) -> tuple[str, list[tuple[str, str, str, str, st
 
 def header_grid() -> st.SearchStrategy[list[list[str | None]]]:
     """Random grids of header words, rejected words, noise, ``None`` and ``""``."""
-    from extract.headers import default_spec
+    from extract.locate.headers import default_spec
 
     spec = default_spec()
     cell = st.one_of(st.none(), st.just(""), st.sampled_from(sorted(spec.words)),
@@ -99,7 +99,7 @@ def header_grid() -> st.SearchStrategy[list[list[str | None]]]:
 
 def level_label() -> st.SearchStrategy[str | None]:
     """一级/二级 labels: framework names and synonyms with codes and separators, or noise."""
-    from extract.framework import default_framework
+    from extract.values.framework import default_framework
 
     fw = default_framework()
     names = sorted({c.name for c in [*fw.level1.values(), *fw.level2.values()]} |
@@ -123,7 +123,7 @@ def text_document(draw: st.DrawFn) -> bytes:
         bom: bytes = draw(st.sampled_from(BOMS[1:]))
         return bom + draw(st.binary(max_size=512))
     if kind == "table":
-        from extract.headers import default_spec
+        from extract.locate.headers import default_spec
 
         words = sorted(default_spec().words)
         cell = st.one_of(st.sampled_from(words), st.text(max_size=10), value_text())
@@ -168,7 +168,7 @@ def rows_layout_table(draw: st.DrawFn) -> list[list[str]]:
 def target_parse_value() -> Callable[..., None]:
     """parse_value: never raises, keeps the raw text, and returns a coherent value."""
     from extract.models import Op
-    from extract.values import parse_value
+    from extract.values.parse import parse_value
 
     @given(value_text(), st.one_of(st.none(), st.integers(1990, 2100)))
     def check(text: str, year: int | None) -> None:
@@ -187,7 +187,7 @@ def target_parse_value() -> Callable[..., None]:
 
 def target_split_packed() -> Callable[..., None]:
     """split_packed: never raises; a well-formed cell gives back exactly its items."""
-    from extract.indicators import split_packed
+    from extract.values.packed import split_packed
 
     @given(st.one_of(st.text(max_size=200),
                      st.text(st.sampled_from(list("1234、.-；;:：。产出指标数量年度实施周期值≥% \n")),
@@ -208,7 +208,7 @@ def target_split_packed() -> Callable[..., None]:
 
 def target_find_header() -> Callable[..., None]:
     """find_header: never raises on random grids; a match is inside the grid and complete."""
-    from extract.headers import default_spec, find_header
+    from extract.locate.headers import default_spec, find_header
 
     spec = default_spec()
 
@@ -229,7 +229,7 @@ def target_find_header() -> Callable[..., None]:
 
 def target_resolve_levels() -> Callable[..., None]:
     """resolve_levels: never raises; canonical names come from the framework; L2 wins."""
-    from extract.framework import default_framework, resolve_levels
+    from extract.values.framework import default_framework, resolve_levels
 
     fw = default_framework()
     l1_names = {c.name for c in fw.level1.values()}
@@ -252,9 +252,9 @@ def target_resolve_levels() -> Callable[..., None]:
 def target_txt() -> Callable[..., None]:
     """extract_txt raises only ExtractionError; extract_document catches nothing unexpected."""
     from extract.errors import ExtractionError
-    from extract.extractors.txt import extract_txt
     from extract.models import Status
-    from extract.pipeline import extract_document
+    from extract.read.txt import extract_txt
+    from extract.run.pipeline import extract_document
     from extract.settings import Settings
 
     tmp = Path(tempfile.mkdtemp(prefix="fuzz-txt-"))

@@ -48,7 +48,7 @@ from extract.harvest import (
     session_for,
     summary_to_markdown,
 )
-from extract.progress import RunProgress
+from extract.run.progress import RunProgress
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCES = REPO / "sources.toml"
@@ -91,7 +91,7 @@ def fetch_task(
 @task(cache_policy=NO_CACHE, task_run_name="extract {record.url}")
 def extract_task(record: FetchRecord, out: str) -> ExtractRecord | None:
     """Extract a new or changed document to Parquet."""
-    from extract.pipeline import run_document  # heavy imports only where extraction runs
+    from extract.run.pipeline import run_document  # heavy imports only where extraction runs
 
     result = extract_document(record, out, run_document)
     if result is not None:
@@ -108,7 +108,7 @@ def extract_task(record: FetchRecord, out: str) -> ExtractRecord | None:
 @task(cache_policy=NO_CACHE, task_run_name="compact {out}")
 def compact_task(out: str) -> str:
     """Rewrite the changed partitions of the analysts' dataset and its DuckDB views."""
-    from extract.compact import compact, summary_line
+    from extract.output.compact import compact, summary_line
 
     line = summary_line(compact(out), Path(out))
     get_run_logger().info("%s", line)
@@ -118,7 +118,7 @@ def compact_task(out: str) -> str:
 @task(cache_policy=NO_CACHE, task_run_name="report {out}")
 def report_task(out: str) -> str:
     """Write the HTML review report (pages of changed documents only)."""
-    from extract.report import write_report
+    from extract.output.report import write_report
 
     done = write_report(out)
     get_run_logger().info("report: %s (%d pages written)", done.path, done.pages_written)

@@ -22,10 +22,10 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from extract.cli import format_result, is_url
+from extract.harvest.remote import fetch_to_store
 from extract.models import DocumentResult, Status
-from extract.pipeline import extract_document
-from extract.remote import fetch_to_store
-from extract.writer import write_result
+from extract.output.writer import write_result
+from extract.run.pipeline import extract_document
 
 
 @task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10])

@@ -25,8 +25,8 @@ import pytest
 from _paths import FIXTURES, ROOT, SEED
 
 from extract.models import DocumentResult
-from extract.pipeline import run_document
-from extract.writer import TABLES
+from extract.output.writer import TABLES
+from extract.run.pipeline import run_document
 
 BAD = FIXTURES / "bad"
 EXPECTED: dict[str, dict[str, Any]] = tomllib.loads((BAD / "expected.toml").read_text("utf-8"))
@@ -141,7 +141,7 @@ def test_bad_input(name: str, out_dir: Path) -> None:
 _WORKER = """
 import sys
 from pathlib import Path
-from extract.pipeline import extract_document
+from extract.run.pipeline import extract_document
 print(extract_document(Path(sys.argv[1])).model_dump_json())
 """
 _MEASURE = """

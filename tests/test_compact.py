@@ -13,10 +13,10 @@ import pyarrow.parquet as pq
 import pytest
 from _paths import ROOT
 
-from extract.compact import DATASET, compact
 from extract.models import DocumentResult
-from extract.pipeline import extract_document
-from extract.writer import write_result
+from extract.output.compact import DATASET, compact
+from extract.output.writer import write_result
+from extract.run.pipeline import extract_document
 
 DOCS = ["budget-full.pdf", "form.docx", "rows-merged.docx"]
 

@@ -17,13 +17,13 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from extract.errors import ExtractionError
-from extract.extractors.base import RawTable, TextLine
-from extract.extractors.doc import extract_doc, ole_kind
-from extract.extractors.docx import extract_docx
 from extract.models import Status
-from extract.pipeline import extract_document
+from extract.read.base import RawTable, TextLine
+from extract.read.doc import extract_doc, ole_kind
+from extract.read.docx import extract_docx
+from extract.read.sniff import OLE2_MAGIC
+from extract.run.pipeline import extract_document
 from extract.settings import DEFAULT_SOFFICE_TIMEOUT_S, Settings
-from extract.sniff import OLE2_MAGIC
 
 DOCS = FIXTURES / "docs"
 ROWS_HEADER = ["项目名称", "资金总额", "财政拨款", "其他资金", "绩效目标",
@@ -315,7 +315,7 @@ def test_doc_is_converted_in_a_private_profile_and_read_as_docx(
 def test_doc_without_libreoffice_says_to_install_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("extract.extractors.doc.shutil.which", lambda name: None)
+    monkeypatch.setattr("extract.read.doc.shutil.which", lambda name: None)
     with pytest.raises(ExtractionError, match=r"install.*apt-get install libreoffice-writer-nogui"):
         extract_doc(_ole2_file(tmp_path), Settings())
     assert "LibreOffice" in extract_document(_ole2_file(tmp_path)).document.error  # type: ignore[operator]
@@ -382,7 +382,7 @@ def test_zip_bomb_is_refused_before_inflating(tmp_path: Path) -> None:
     import time
     import zipfile
 
-    from extract.pipeline import extract_document
+    from extract.run.pipeline import extract_document
 
     bomb = tmp_path / "bomb.docx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:

@@ -13,9 +13,9 @@ import pytest
 from _paths import EXPECTED, FIXTURES, REALDOCS, SEED
 from golden import check_golden
 
-from extract.amounts import SCALES
 from extract.models import DocumentResult, Status
-from extract.pipeline import extract_document
+from extract.run.pipeline import extract_document
+from extract.values.amounts import SCALES
 
 DOCS = FIXTURES / "docs"
 TRUTHS = sorted(DOCS.glob("*.truth.json"))

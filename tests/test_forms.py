@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extract.extractors.base import RawRow
-from extract.extractors.pdfpage import is_drawn
-from extract.form import form_to_draft, join_vertical_labels
-from extract.headers import default_spec
-from extract.metadata import cover_metadata, split_scope
+from extract.layouts.form import form_to_draft, join_vertical_labels
+from extract.locate.headers import default_spec
+from extract.locate.metadata import cover_metadata, split_scope
+from extract.read.base import RawRow
+from extract.read.pdf.page import is_drawn
 
 GRID = ["一级指标", "二级指标", "三级指标", "指标值"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.framework import resolve_levels
+from extract.values.framework import resolve_levels
 
 
 @pytest.mark.parametrize(

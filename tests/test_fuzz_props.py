@@ -19,12 +19,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from extract.errors import ExtractionError
-from extract.extractors.txt import extract_txt
-from extract.headers import default_spec, find_header
+from extract.locate.headers import default_spec, find_header
 from extract.models import DocumentResult, Layout, Status
-from extract.pipeline import extract_document
+from extract.read.txt import extract_txt
+from extract.run.pipeline import extract_document
 from extract.settings import Settings
-from extract.values import parse_value
+from extract.values.parse import parse_value
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PACKED_HEADER = ["项目名称（资金使用单位）", "总计", "财政拨款", "财政专户拨款", "其他资金",

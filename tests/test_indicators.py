@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.indicators import split_packed
+from extract.values.packed import split_packed
 
 SEED_CELL = (
     "1、1-产出指标；11-数量指标；全年计划因公出国（境）团组批次；实施周期指标值:≥3；年度指标值:≥3。"

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from _paths import FIXTURES, SEED
 
-from extract import assemble, isolation
-from extract.extractors import EXTRACTORS
-from extract.isolation import MB, Worker, extract_isolated
 from extract.models import Format, Status
-from extract.pipeline import extract_document, run_document
+from extract.read import EXTRACTORS
+from extract.records import assemble
+from extract.run import isolation
+from extract.run.isolation import MB, Worker, extract_isolated
+from extract.run.pipeline import extract_document, run_document
 from extract.settings import Settings
 
 PDF = FIXTURES / "docs" / "budget-full.pdf"

@@ -13,13 +13,13 @@ import pytest
 from _paths import FIXTURES
 
 from extract.errors import ConfigError
-from extract.extractors.pdf import (
+from extract.read.pdf.reader import (
     _scan_and_read,
     _shares,
     page_count,
 )
-from extract.extractors.pdfread import combine
-from extract.pipeline import extract_document
+from extract.read.pdf.readers import combine
+from extract.run.pipeline import extract_document
 from extract.settings import Settings
 
 SOURCE = FIXTURES / "docs" / "budget-full.pdf"
@@ -90,9 +90,9 @@ def test_reading_a_document_imports_no_pydantic() -> None:
     benchmark relies on it). Page workers included: they are forked from the reader."""
     probe = (
         "import sys\n"
-        "from extract.pipeline import read_document\n"
+        "from extract.run.pipeline import read_document\n"
         "from extract.settings import Settings\n"
-        "import extract.extractors.pdf as pdf\n"
+        "import extract.read.pdf.reader as pdf\n"
         "pdf.PARALLEL_MIN_PAGES = 2  # the fixture's table has 4 pages, the last 5 of 32:\n"
         "pdf.SHARE_MIN_REST = 2  # a page worker shares them\n"
         f"reading = read_document({str(SOURCE)!r}, source=None, settings=Settings())\n"

@@ -18,12 +18,12 @@ import pypdfium2 as pdfium
 import pytest
 from _paths import FIXTURES, SHARED
 
-from extract.extractors.pdf import pages_to_blocks
-from extract.extractors.pdfdiff import ReaderComparison, compare_readers, hide_system_fonts
-from extract.extractors.pdffast import NeedsReference, read_page
-from extract.extractors.pdffonts import base_name, page_fonts
 from extract.models import Indicator, TargetValue
-from extract.writer import records_to_arrow
+from extract.output.writer import records_to_arrow
+from extract.read.pdf.fast import NeedsReference, read_page
+from extract.read.pdf.fonts import base_name, page_fonts
+from extract.read.pdf.reader import pages_to_blocks
+from extract.run.pdfdiff import ReaderComparison, compare_readers, hide_system_fonts
 
 FIXTURE_PDFS = sorted((FIXTURES / "docs").glob("*.pdf"))
 CORPUS_PDFS = sorted((SHARED / "corpus" / "positive").glob("*.pdf"))

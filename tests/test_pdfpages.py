@@ -8,8 +8,8 @@ import pdfplumber
 import pytest
 from _paths import FIXTURES
 
-from extract.extractors.pdf import pages_to_blocks
-from extract.extractors.pdfpages import SomePagesPDF, TreeInconsistent, find_pages
+from extract.read.pdf.pages import SomePagesPDF, TreeInconsistent, find_pages
+from extract.read.pdf.reader import pages_to_blocks
 
 # Page tree of the hand-made PDF: nested Pages nodes of uneven size (pages 1-7).
 TREE = [[1, 2], [3, [4, 5, 6]], 7]

@@ -11,9 +11,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pdfplumber.utils.text import extract_text
 
-from extract.extractors import pdfpage
-from extract.extractors.pdfread import pages_to_blocks
-from extract.extractors.pdfwords import cell_text
+from extract.read.pdf import page as pdfpage
+from extract.read.pdf.readers import pages_to_blocks
+from extract.read.pdf.words import cell_text
 
 
 def _char(text: str, x0: float, width: float, top: float, upright: bool = True) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import pytest
 from _paths import ROOT
 
 from extract.cli import main
-from extract.progress import RunProgress
+from extract.run.progress import RunProgress
 
 
 class Terminal(io.StringIO):

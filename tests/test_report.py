@@ -13,9 +13,9 @@ import pytest
 from _paths import ROOT
 
 from extract.models import DocumentResult
-from extract.pipeline import extract_document
-from extract.report import write_report
-from extract.writer import write_result
+from extract.output.report import write_report
+from extract.output.writer import write_result
+from extract.run.pipeline import extract_document
 
 DOCS = [ROOT / "fixtures" / "docs" / "form.pdf", ROOT / "fixtures" / "docs" / "rows-merged.pdf",
         ROOT / "fixtures" / "docs" / "form.docx"]  # fmt: skip
@@ -132,7 +132,7 @@ def test_text_from_a_document_is_escaped(tmp_path: Path, results: list[DocumentR
 
 def test_many_documents_are_made_on_every_core(out: Path, results: list[DocumentResult],
                                                monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    import extract.report as report
+    import extract.output.report as report
 
     monkeypatch.setattr(report, "PARALLEL_MIN_DOCS", 2)  # the worker processes' path
     done = write_report(out)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from extract.assemble import extracted_to_result
-from extract.extractors.base import ExtractedDocument, RawRow, RawTable
 from extract.models import Document, DocumentResult, Format, Op, Status
+from extract.read.base import ExtractedDocument, RawRow, RawTable
+from extract.records.assemble import extracted_to_result
 from extract.settings import Settings
 
 # 项目名称 | 项目总额 | 财政资金 | 绩效目标 | 一级 | 二级 | 三级 | 绩效指标性质 | 本年绩效指标值 | 绩效度量单位

@@ -11,7 +11,7 @@ from _paths import EXPECTED, SEED, SEED_GB18030_CRLF, SHARED_SEED
 from golden import REGEN_ENV, check_golden
 
 from extract.models import Op, Status
-from extract.pipeline import extract_document
+from extract.run.pipeline import extract_document
 
 DEPARTMENT = "广州市花都区人民政府办公室"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from extract.assemble import extracted_to_result
-from extract.extractors.base import ExtractedDocument, RawRow, RawTable, TextLine
-from extract.headers import default_spec, find_header, role_of
+from extract.locate.headers import default_spec, find_header, role_of
 from extract.models import Document, Format, Layout, Status
+from extract.read.base import ExtractedDocument, RawRow, RawTable, TextLine
+from extract.records.assemble import extracted_to_result
 from extract.settings import Settings
 
 PACKED_HEADER = [

@@ -9,8 +9,8 @@ import pytest
 from _paths import SEED
 
 from extract.errors import ExtractionError
-from extract.extractors.base import RawTable, TextLine
-from extract.extractors.txt import decode_text, extract_txt
+from extract.read.base import RawTable, TextLine
+from extract.read.txt import decode_text, extract_txt
 from extract.settings import Settings
 
 HEADER = "项目名称（资金使用单位）\t总计\t财政拨款\t财政专户拨款\t其他资金\t绩效目标\t绩效指标"
@@ -99,7 +99,7 @@ def test_form_feeds_number_the_pages(tmp_path: Path) -> None:
 
 
 def test_clean_cell_joins_lines_and_drops_spaces_between_cjk() -> None:
-    from extract.textnorm import clean_cell
+    from extract.values.textnorm import clean_cell
 
     assert clean_cell("年 度 指 标值:≥200 人") == "年度指标值:≥200人"
     assert clean_cell("4,100,000.\n00") == "4,100,000.00"

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.models import Op
-from extract.values import parse_value
+from extract.values.parse import parse_value
 
 CASES = [
     # (raw, op, value, value_max, unit)

@@ -15,8 +15,8 @@ import pytest
 from _paths import SEED, SEED_GB18030_CRLF
 
 from extract.models import Indicator, Project
-from extract.pipeline import run_document
-from extract.writer import TABLES, model_to_schema, remove_stale_temporaries
+from extract.output.writer import TABLES, model_to_schema, remove_stale_temporaries
+from extract.run.pipeline import run_document
 
 CONTRACT = {
     "documents": ["doc_id", "source", "file_name", "format", "status", "error", "title",

@@ -7,10 +7,10 @@ from pathlib import Path
 import openpyxl
 from _paths import SEED
 
-from extract.extractors.txt import extract_txt
-from extract.extractors.xlsx import cell_text
 from extract.models import Status
-from extract.pipeline import extract_document
+from extract.read.txt import extract_txt
+from extract.read.xlsx import cell_text
+from extract.run.pipeline import extract_document
 from extract.settings import Settings
 
 

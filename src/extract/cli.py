@@ -14,15 +14,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .enums import Status
-from .errors import ExtractError
-from .pipeline import run_document
-from .progress import RunProgress
-from .settings import DEFAULT_DOC_MEMORY_MB, DEFAULT_DOC_TIMEOUT_S, Settings
+from extract import __version__
+from extract.enums import Status
+from extract.errors import ExtractError
+from extract.run.pipeline import run_document
+from extract.run.progress import RunProgress
+from extract.settings import DEFAULT_DOC_MEMORY_MB, DEFAULT_DOC_TIMEOUT_S, Settings
 
 if TYPE_CHECKING:
-    from .models import DocumentResult
+    from extract.models import DocumentResult
 
 URL_PREFIXES = ("http://", "https://", "file://")
 
@@ -106,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code."""
     args = build_parser().parse_args(argv)
     if args.command == "schema":
-        from .schema_doc import schema_markdown
+        from extract.output.schema_doc import schema_markdown
 
         print(schema_markdown(), end="")
         return EXIT_OK
@@ -150,7 +150,7 @@ def _has_documents(out: Path) -> bool:
 
 def cmd_compact(out: Path) -> int:
     """Compact ``out`` and say what was rewritten."""
-    from .compact import compact, summary_line
+    from extract.output.compact import compact, summary_line
 
     if not _has_documents(out):
         return EXIT_USAGE
@@ -160,7 +160,7 @@ def cmd_compact(out: Path) -> int:
 
 def cmd_report(out: Path) -> int:
     """Write the review report of ``out`` and say where it is."""
-    from .report import write_report
+    from extract.output.report import write_report
 
     if not _has_documents(out):
         return EXIT_USAGE
@@ -224,7 +224,7 @@ def expand_folders(paths: list[str]) -> list[str]:
 def _local(raw: str, out: Path) -> Path:
     """A path as given, or a URL fetched into ``out/raw``."""
     if is_url(raw):
-        from .remote import fetch_to_store  # httpx only when a URL is given
+        from extract.harvest.remote import fetch_to_store  # httpx only when a URL is given
 
         return fetch_to_store(raw, out)
     path = Path(raw)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .enums import Format, Layout, Op, RowKind, Severity, Status
+from extract.enums import Format, Layout, Op, RowKind, Severity, Status
 
 __all__ = [
     "Document", "DocumentResult", "Format", "Indicator", "Issue", "Layout", "Op", "Project",

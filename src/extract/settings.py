@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from .errors import ConfigError
+from extract.errors import ConfigError
 
 DEFAULT_AMOUNT_UNIT = "万元"
 DEFAULT_HEADER_SCAN_ROWS = 8

@@ -9,9 +9,9 @@ from types import ModuleType
 
 import pytest
 
-pipeline = pytest.importorskip("extract.pipeline")
+pipeline = pytest.importorskip("extract.run.pipeline")
 if not hasattr(pipeline, "run_document"):
-    pytest.skip("extract.pipeline.run_document is not there yet", allow_module_level=True)
+    pytest.skip("extract.run.pipeline.run_document is not there yet", allow_module_level=True)
 
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.flow

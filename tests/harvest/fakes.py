@@ -1,4 +1,4 @@
-"""A stand-in for ``extract.pipeline.run_document`` that counts calls and writes per-doc files."""
+"""A stand-in for ``extract.run.pipeline.run_document`` that counts calls and writes per-doc files."""
 
 from __future__ import annotations
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from fakes import FakeRun
 
-from extract import atomic
 from extract.harvest import documents, harvest_config, load_sources
 from extract.harvest.manifest import Manifest
+from extract.output import atomic
 
 TARGETS: dict[str, tuple[Any, str]] = {
     "os.replace": (atomic.os, "replace"),  # temp file written, not yet renamed

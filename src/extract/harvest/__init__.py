@@ -1,21 +1,48 @@
-"""Harvest budget disclosures from government portals into a raw store and manifest."""
+"""Harvest: budget disclosures from government portals → a raw store, a manifest, and the
+documents handed to the run stage.
+
+Enters: ``sources.toml`` (portals, link rules, schedules). Leaves: fetched files in the raw
+store, ``raw/manifest.sqlite``, and one extraction per new or changed document. The Prefect
+flows in ``flows/`` call it.
+
+May import: every stage (it stands above them with the CLI): ``extract.run`` to extract,
+``extract.output`` to write, ``extract.read.sniff`` to check what a portal sent.
+"""
 
 from __future__ import annotations
 
-from .discover import discover_source
-from .documents import RunDocument, extract_document, fetch_document, prepare_out
-from .errors import ConfigError, FetchError, HarvestError, RefusedContentError, TransientFetchError
-from .fetch import Fetcher, Response, Validators
-from .limiter import HostLimiter, shared_limiter
-from .manifest import Manifest, ManifestRow
-from .records import Discovery, DocumentLink, ExtractRecord, FetchRecord, Outcome, PageFailure
-from .robots import RobotsPolicy
-from .run import harvest_config
-from .session import SourceSession, reset_sessions, session_for
-from .settings import HarvestSettings
-from .sources import LinkRule, Pagination, Source, SourcesConfig, load_sources
-from .store import RawStore
-from .summary import HarvestSummary, dedupe_links, results_to_summary, summary_to_markdown
+from extract.harvest.discover import discover_source
+from extract.harvest.documents import RunDocument, extract_document, fetch_document, prepare_out
+from extract.harvest.errors import (
+    ConfigError,
+    FetchError,
+    HarvestError,
+    RefusedContentError,
+    TransientFetchError,
+)
+from extract.harvest.fetch import Fetcher, Response, Validators
+from extract.harvest.limiter import HostLimiter, shared_limiter
+from extract.harvest.manifest import Manifest, ManifestRow
+from extract.harvest.records import (
+    Discovery,
+    DocumentLink,
+    ExtractRecord,
+    FetchRecord,
+    Outcome,
+    PageFailure,
+)
+from extract.harvest.robots import RobotsPolicy
+from extract.harvest.run import harvest_config
+from extract.harvest.session import SourceSession, reset_sessions, session_for
+from extract.harvest.settings import HarvestSettings
+from extract.harvest.sources import LinkRule, Pagination, Source, SourcesConfig, load_sources
+from extract.harvest.store import RawStore
+from extract.harvest.summary import (
+    HarvestSummary,
+    dedupe_links,
+    results_to_summary,
+    summary_to_markdown,
+)
 
 __all__ = [
     "ConfigError",

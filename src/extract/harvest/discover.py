@@ -7,14 +7,14 @@ from collections import deque
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from ..enums import Format
-from ..sniff import sniff_data
-from .errors import FetchError
-from .fetch import Fetcher
-from .pages import Link, body_to_text, html_to_links, normalize_url
-from .records import Discovery, DocumentLink, PageFailure
-from .robots import RobotsPolicy, file_url_to_root
-from .sources import Pagination, Source
+from extract.enums import Format
+from extract.harvest.errors import FetchError
+from extract.harvest.fetch import Fetcher
+from extract.harvest.pages import Link, body_to_text, html_to_links, normalize_url
+from extract.harvest.records import Discovery, DocumentLink, PageFailure
+from extract.harvest.robots import RobotsPolicy, file_url_to_root
+from extract.harvest.sources import Pagination, Source
+from extract.read.sniff import sniff_data
 
 PAGE_FORMATS = frozenset({Format.HTML, Format.TXT, Format.EMPTY})
 LISTING, ARTICLE = "listing", "article"

@@ -7,23 +7,23 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
-from ..enums import Format
-from ..sniff import sniff_data
-from .errors import FetchError, RefusedContentError
-from .fetch import Response, Validators
-from .manifest import MANIFEST_NAME, Manifest, ManifestRow
-from .records import DocumentLink, ExtractRecord, FetchRecord, Outcome
-from .session import SourceSession
-from .store import RAW_DIR, RawStore, remove_outputs, sweep_temp
+from extract.enums import Format
+from extract.harvest.errors import FetchError, RefusedContentError
+from extract.harvest.fetch import Response, Validators
+from extract.harvest.manifest import MANIFEST_NAME, Manifest, ManifestRow
+from extract.harvest.records import DocumentLink, ExtractRecord, FetchRecord, Outcome
+from extract.harvest.session import SourceSession
+from extract.harvest.store import RAW_DIR, RawStore, remove_outputs, sweep_temp
+from extract.read.sniff import sniff_data
 
 if TYPE_CHECKING:
-    from ..models import DocumentResult
+    from extract.models import DocumentResult
 
 NOT_DOCUMENT_FORMATS = frozenset({Format.HTML, Format.EMPTY})
 
 
 class RunDocument(Protocol):
-    """The shape of ``extract.pipeline.run_document``."""
+    """The shape of ``extract.run.pipeline.run_document``."""
 
     def __call__(
         self, path: Path, out_dir: Path, *, source: str | None = None

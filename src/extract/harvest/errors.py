@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import errors as base
+from extract import errors as base
 
 if TYPE_CHECKING:
     from pydantic import ValidationError

@@ -14,9 +14,9 @@ from urllib.request import url2pathname
 
 import httpx
 
-from .errors import FetchError, RefusedContentError, TransientFetchError
-from .limiter import HostLimiter, shared_limiter
-from .settings import HarvestSettings
+from extract.harvest.errors import FetchError, RefusedContentError, TransientFetchError
+from extract.harvest.limiter import HostLimiter, shared_limiter
+from extract.harvest.settings import HarvestSettings
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 NOT_MODIFIED = 304

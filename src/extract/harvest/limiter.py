@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from .settings import DEFAULT_MAX_PER_HOST
+from extract.harvest.settings import DEFAULT_MAX_PER_HOST
 
 
 class HostLimiter:

@@ -8,8 +8,8 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
-from .errors import FetchError
-from .fetch import Fetcher
+from extract.harvest.errors import FetchError
+from extract.harvest.fetch import Fetcher
 
 ROBOTS_FILE = "robots.txt"
 ALLOW_ALL: list[str] = []

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .discover import discover_source
-from .documents import RunDocument, extract_document, fetch_document, prepare_out
-from .records import Discovery, ExtractRecord, FetchRecord
-from .session import SourceSession
-from .sources import SourcesConfig
-from .summary import HarvestSummary, dedupe_links, results_to_summary
+from extract.harvest.discover import discover_source
+from extract.harvest.documents import RunDocument, extract_document, fetch_document, prepare_out
+from extract.harvest.records import Discovery, ExtractRecord, FetchRecord
+from extract.harvest.session import SourceSession
+from extract.harvest.sources import SourcesConfig
+from extract.harvest.summary import HarvestSummary, dedupe_links, results_to_summary
 
 
 def harvest_config(config: SourcesConfig, out_dir: Path | str, run: RunDocument) -> HarvestSummary:

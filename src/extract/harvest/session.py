@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import threading
 
-from .discover import scope_reason, source_to_file_roots
-from .fetch import Fetcher
-from .robots import RobotsPolicy
-from .settings import HarvestSettings
-from .sources import Source
+from extract.harvest.discover import scope_reason, source_to_file_roots
+from extract.harvest.fetch import Fetcher
+from extract.harvest.robots import RobotsPolicy
+from extract.harvest.settings import HarvestSettings
+from extract.harvest.sources import Source
 
 
 class SourceSession:

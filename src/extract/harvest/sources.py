@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
-from .errors import ConfigError
-from .settings import HarvestSettings
+from extract.harvest.errors import ConfigError
+from extract.harvest.settings import HarvestSettings
 
 DEFAULT_DOCUMENT_URL_PATTERNS = (r"\.(?:pdf|docx?|xlsx?|txt)(?:$|[?#])",)
 DEFAULT_NEXT_TEXT_PATTERNS = ("下一页", "下页", r"^\s*next\b")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ..atomic import remove_stale_temporaries, write_bytes_atomically
-from ..enums import Format
+from extract.enums import Format
+from extract.output.atomic import remove_stale_temporaries, write_bytes_atomically
 
 RAW_DIR = "raw"
 UNKNOWN_EXT = "bin"
 OUTPUT_TABLES = ("documents", "projects", "indicators", "issues")
-"""Per-document Parquet folders written by ``extract.pipeline.run_document``."""
+"""Per-document Parquet folders written by ``extract.run.pipeline.run_document``."""
 
 
 def bytes_to_sha256(data: bytes) -> str:
@@ -25,7 +25,7 @@ def format_to_ext(fmt: Format) -> str:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (see :mod:`extract.atomic`)."""
+    """Write ``data`` to ``path`` atomically (see :mod:`extract.output.atomic`)."""
     write_bytes_atomically(path, data)
 
 

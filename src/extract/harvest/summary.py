@@ -7,7 +7,14 @@ from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .records import Discovery, DocumentLink, ExtractRecord, FetchRecord, Outcome, PageFailure
+from extract.harvest.records import (
+    Discovery,
+    DocumentLink,
+    ExtractRecord,
+    FetchRecord,
+    Outcome,
+    PageFailure,
+)
 
 
 class HarvestSummary(BaseModel):

@@ -1,0 +1,199 @@
+"""The per-document Parquet files (the crash-safe staging area) → one compacted dataset for
+analysts: ``OUT/dataset/<table>/year=YYYY/part-0.parquet``, Hive-partitioned by budget year,
+sorted by ``doc_id``, in row groups sized for scans.
+
+Each compaction builds a new version folder (``OUT/.dataset-<n>``) and then points the
+``OUT/dataset`` symlink at it in one rename: a reader opening the dataset sees the old
+version or the new one, never a half-written one. Only the partitions whose documents
+changed (added, replaced or removed since the last compaction) are rewritten; the others
+are hard links to the files of the previous version.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from extract.output.writer import TABLES, read_conformed
+
+State = dict[str, dict[str, Any]]  # doc_id → its stamp and year
+DATASET = "dataset"
+VERSION_PREFIX = ".dataset-"
+STATE_FILE = "_compacted.json"  # inside a version: what each document looked like
+PART_NAME = "part-0.parquet"
+PARTITION_KEY = "year"
+DUCKDB_FILE = "budget.duckdb"
+# Documents that print no year: partition 0, not Hive's null partition, which pandas cannot
+# read (pyarrow: "Cannot yet unify dictionaries with nulls"); budget.duckdb shows it as NULL.
+NULL_YEAR = "0"
+ROW_GROUP_ROWS = 128 * 1024
+SORT_KEYS = {"documents": ["doc_id"], "projects": ["doc_id", "project_seq"],
+             "indicators": ["doc_id", "project_seq", "indicator_seq"],
+             "issues": ["doc_id", "project_seq", "indicator_seq"]}  # fmt: skip
+
+
+@dataclass
+class Compaction:
+    """What one compaction did."""
+
+    documents: int = 0
+    changed: list[str] = field(default_factory=list)  # doc_ids added, replaced or removed
+    partitions: list[str] = field(default_factory=list)  # years rewritten
+    files_written: int = 0
+    files_linked: int = 0
+    path: Path | None = None
+
+
+def compact(out: Path | str) -> Compaction:
+    """Rewrite the changed partitions of ``out``'s dataset from its per-document files."""
+    out = Path(out)
+    stamps = _stamps(out)
+    previous = _current_version(out)
+    old_state = _read_state(previous) if previous else {}
+    changed = sorted(d for d in stamps.keys() | old_state.keys()
+                     if _stamp(stamps, d) != _stamp(old_state, d))  # fmt: skip
+    years = {doc: _year_of(out, doc) for doc in changed if doc in stamps}
+    state = {d: {"stamp": s["stamp"], "year": years.get(d, old_state.get(d, {}).get("year"))}
+             for d, s in stamps.items()}  # fmt: skip
+    touched = {_partition(years.get(d)) for d in changed if d in stamps}
+    touched |= {_partition(old_state[d]["year"]) for d in changed if d in old_state}
+    result = Compaction(documents=len(stamps), changed=changed, partitions=sorted(touched),
+                        path=out / DATASET)  # fmt: skip
+    if previous is not None and not changed:
+        return result
+    version = _new_version(out)
+    by_partition: dict[str, list[str]] = defaultdict(list)
+    for doc, info in sorted(state.items()):
+        by_partition[_partition(info["year"])].append(doc)
+    for table in TABLES:
+        for part, docs in sorted(by_partition.items()):
+            target = version / table / f"{PARTITION_KEY}={part}" / PART_NAME
+            old = previous / table / f"{PARTITION_KEY}={part}" / PART_NAME if previous else None
+            if part not in touched and old is not None and old.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(old, target)
+                result.files_linked += 1
+            else:
+                _write_partition(out, table, docs, target)
+                result.files_written += 1
+    (version / STATE_FILE).write_text(json.dumps(state, sort_keys=True), "utf-8")
+    _switch(out, version)
+    if stamps:
+        write_duckdb(out)
+    return result
+
+
+def write_duckdb(out: Path) -> Path:
+    """``OUT/budget.duckdb``: a view per table over the compacted dataset (through the
+    ``dataset`` link, so it follows every compaction), year 0 shown as NULL. Written under a
+    temporary name and renamed into place."""
+    import duckdb  # only here: the rest of the pipeline does not need it
+
+    target = out / DUCKDB_FILE
+    tmp = out / f".{DUCKDB_FILE}.{os.getpid()}.tmp"
+    tmp.unlink(missing_ok=True)
+    root = (out / DATASET).absolute()
+    with duckdb.connect(str(tmp)) as con:
+        for table in TABLES:
+            glob = str(root / table / "*" / "*.parquet").replace("'", "''")
+            con.execute(f"CREATE VIEW {table} AS SELECT * REPLACE (NULLIF({PARTITION_KEY}, 0) "
+                        f"AS {PARTITION_KEY}) FROM read_parquet('{glob}', hive_partitioning = "
+                        "true)")  # fmt: skip
+    os.replace(tmp, target)
+    return target
+
+
+def _stamp(state: State, doc: str) -> Any:
+    return state.get(doc, {}).get("stamp")
+
+
+def _stamps(out: Path) -> State:
+    """Every complete document of the staging area (its documents row is written last) and a
+    stamp of its files: size and modification time, enough to see that it was rewritten."""
+    stamps: State = {}
+    folder = out / "documents"
+    if not folder.is_dir():
+        return stamps
+    for entry in os.scandir(folder):
+        if entry.name.endswith(".parquet") and not entry.name.startswith("."):
+            info = entry.stat()
+            stamps[entry.name.removesuffix(".parquet")] = {
+                "stamp": f"{info.st_size}:{info.st_mtime_ns}"
+            }
+    return stamps
+
+
+def _year_of(out: Path, doc_id: str) -> int | None:
+    table = pq.read_table(out / "documents" / f"{doc_id}.parquet", columns=["year"])
+    years = table.column("year").to_pylist()
+    return years[0] if years else None
+
+
+def _partition(year: int | None) -> str:
+    return NULL_YEAR if year is None else str(year)
+
+
+def _write_partition(out: Path, table: str, docs: list[str], target: Path) -> None:
+    """One partition of one table from its documents' files, read together (pyarrow reads
+    many files in parallel) in the current schema (a file written before a column was added
+    gets it as nulls), sorted by the table's keys."""
+    paths = [str(p) for doc in docs if (p := out / table / f"{doc}.parquet").exists()]
+    data = read_conformed(table, paths)
+    if data.num_rows:
+        data = data.take(pc.sort_indices(data, [(k, "ascending") for k in SORT_KEYS[table]]))
+    if PARTITION_KEY in data.column_names:  # the path holds it (year=2026)
+        data = data.drop_columns([PARTITION_KEY])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(data, target, row_group_size=ROW_GROUP_ROWS, compression="zstd")
+
+
+def _current_version(out: Path) -> Path | None:
+    link = out / DATASET
+    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+
+
+def _read_state(version: Path) -> State:
+    path = version / STATE_FILE
+    return dict(json.loads(path.read_text("utf-8"))) if path.exists() else {}
+
+
+def _new_version(out: Path) -> Path:
+    numbers = [int(p.name.removeprefix(VERSION_PREFIX)) for p in out.glob(f"{VERSION_PREFIX}*")
+               if p.name.removeprefix(VERSION_PREFIX).isdigit()]  # fmt: skip
+    version = out / f"{VERSION_PREFIX}{max(numbers, default=0) + 1}"
+    shutil.rmtree(version, ignore_errors=True)
+    version.mkdir(parents=True)
+    return version
+
+
+def _switch(out: Path, version: Path) -> None:
+    """Point ``OUT/dataset`` at ``version`` in one rename, then drop the older versions (a
+    reader that has them open keeps reading them: their files live until closed)."""
+    link = out / DATASET
+    if link.exists() and not link.is_symlink():
+        raise FileExistsError(f"{link} exists and is not a compacted dataset link")
+    tmp = out / f".{DATASET}.{os.getpid()}.link"
+    tmp.unlink(missing_ok=True)
+    tmp.symlink_to(version.name)
+    os.replace(tmp, link)
+    for old in out.glob(f"{VERSION_PREFIX}*"):
+        if old != version:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def summary_line(result: Compaction, out: Path) -> str:
+    """One line for a person: what the compaction rewrote."""
+    if not result.changed:
+        return f"{out / DATASET}: {result.documents} documents, nothing changed"
+    years = ", ".join(result.partitions)
+    return (f"{out / DATASET}: {result.documents} documents, {len(result.changed)} changed; "
+            f"rewrote year {years} ({result.files_written} files, {result.files_linked} kept); "
+            f"views in {out / DUCKDB_FILE}")  # fmt: skip

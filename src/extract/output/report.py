@@ -1,0 +1,249 @@
+"""The review report: ``OUT/report/index.html`` (every document, sortable and filterable)
+and ``OUT/report/docs/<doc_id>.html`` (its issues, then each project with its fields beside
+an image of its source region, the cells outlined from ``bbox``, and each indicator's raw
+text beside its parsed target; rows with warnings or errors marked).
+
+Pages and images are made per document and kept while the document is unchanged (its
+``extracted_at``), so a 1,000-document run rewrites only what changed."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from extract.output.atomic import write_bytes_atomically
+from extract.output.report_html import (
+    SORT_AND_FILTER_JS,
+    Raw,
+    Status,
+    heading,
+    image,
+    link,
+    page,
+    paragraph,
+    table,
+)
+from extract.output.writer import read_conformed
+
+REPORT = "report"
+STAMPS = ".stamps.json"
+RENDER_SCALE = 2.0  # 144 dpi
+PAD_PT = 6.0
+PARALLEL_MIN_DOCS = 8  # below this, starting worker processes costs more than it saves
+PALETTE_COLORS = 16  # a page crop: ink, paper and the two outlines; a quarter of the bytes
+PROJECT_OUTLINE, INDICATOR_OUTLINE = (30, 90, 200), (230, 120, 0)
+MONEY = ("total_yuan", "fiscal_yuan", "other_yuan", "carryover_yuan", "project_total_yuan")
+
+
+@dataclass
+class Report:
+    """What one report run wrote."""
+
+    documents: int = 0
+    pages_written: int = 0
+    images_written: int = 0
+    path: Path | None = None
+    kept: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # documents whose page could not be made
+
+
+def write_report(out: Path | str) -> Report:
+    """Write ``OUT/report``: the overview always, a document's page when it changed."""
+    out = Path(out)
+    root = out / REPORT
+    docs = _rows(out, "documents")
+    stamps_path = root / STAMPS
+    old = json.loads(stamps_path.read_text("utf-8")) if stamps_path.exists() else {}
+    stamps, result = {}, Report(documents=len(docs))
+    todo = []
+    for doc in docs:
+        stamps[doc["doc_id"]] = str(doc["extracted_at"])
+        target = root / "docs" / f"{doc['doc_id']}.html"
+        if old.get(doc["doc_id"]) == stamps[doc["doc_id"]] and target.exists():
+            result.kept.append(doc["doc_id"])
+        else:
+            todo.append(doc)
+    for doc_id, images, failed in _pages(out, root, todo):
+        result.pages_written += 1
+        result.images_written += images
+        if failed:
+            result.failed.append(doc_id)
+            stamps.pop(doc_id)  # try again next time
+    write_bytes_atomically(root / "index.html", _overview(docs).encode("utf-8"))
+    write_bytes_atomically(stamps_path, json.dumps(stamps, sort_keys=True).encode("utf-8"))
+    result.path = root / "index.html"
+    return result
+
+
+def _pages(out: Path, root: Path, docs: list[dict[str, Any]]) -> list[tuple[str, int, bool]]:
+    """Each document's page: on every core when there are many (rendering is the cost)."""
+    jobs = [(out, root, doc) for doc in docs]
+    if len(jobs) < PARALLEL_MIN_DOCS or (os.cpu_count() or 1) < 2:
+        return [_page_or_notice(*job) for job in jobs]
+    context = multiprocessing.get_context("forkserver")  # the harvest calls this from a thread
+    with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool:
+        return list(pool.map(_page_or_notice, *zip(*jobs, strict=True), chunksize=4))
+
+
+def _page_or_notice(out: Path, root: Path, doc: dict[str, Any]) -> tuple[str, int, bool]:
+    """(doc_id, images written, failed): a page that cannot be made says so instead."""
+    try:
+        return doc["doc_id"], _write_document(out, root, doc), False
+    except Exception as exc:  # a broken source or row: this page says so, the rest go on
+        why = paragraph(f"the report page could not be made: {exc!r}", "error")
+        html = page(doc["doc_id"], heading(1, doc["file_name"] or doc["doc_id"]) + why)
+        write_bytes_atomically(root / "docs" / f"{doc['doc_id']}.html", html.encode("utf-8"))
+        return doc["doc_id"], 0, True
+
+
+def _rows(out: Path, table: str, doc_id: str | None = None) -> list[dict[str, Any]]:
+    """A table's rows in the current schema (a file of an older release gets new columns as
+    nulls): one document's, or every document's."""
+    folder = out / table
+    pattern = f"{doc_id}.parquet" if doc_id is not None else "*.parquet"
+    files = [str(p) for p in sorted(folder.glob(pattern))] if folder.is_dir() else []
+    rows: list[dict[str, Any]] = read_conformed(table, files).to_pylist()
+    return rows
+
+
+def _overview(docs: list[dict[str, Any]]) -> str:
+    statuses = sorted({d["status"] for d in docs})
+    options = "".join(f'<option value="{escape(s)}">{escape(s)}</option>' for s in statuses)
+    counts = ", ".join(f"{s}: {sum(d['status'] == s for d in docs)}" for s in statuses)
+    rows = [([link(f"docs/{d['doc_id']}.html", d["file_name"] or d["source"]), Status(d["status"]),
+              d["format"], d["layout"], d["department"], d["year"], d["project_count"],
+              d["indicator_count"], d["issue_count"], d["totals_check"], d["error"]],
+             "error" if d["status"] == "failed" else "") for d in docs]  # fmt: skip
+    body = (heading(1, "Review report") + paragraph(f"{len(docs)} documents ({counts}); "
+            f"{sum(d['project_count'] for d in docs)} projects, "
+            f"{sum(d['indicator_count'] for d in docs)} indicators.")
+            + '<input id="q" placeholder="filter"><select id="status"><option value="">'
+            f"every status</option>{options}</select> shown: <span id=\"shown\">{len(docs)}"
+            "</span>" + table(["document", "status", "format", "layout", "department", "year",
+                               "projects", "indicators", "issues", "totals", "error"], rows,
+                              sortable=True, table_id="docs"))  # fmt: skip
+    return page("Review report", body, SORT_AND_FILTER_JS)
+
+
+def _write_document(out: Path, root: Path, doc: dict[str, Any]) -> int:
+    """One document's page and its projects' images; returns the images written."""
+    doc_id = doc["doc_id"]
+    projects, indicators = _rows(out, "projects", doc_id), _rows(out, "indicators", doc_id)
+    issues = _rows(out, "issues", doc_id)
+    images = _render_crops(_source_pdf(out, doc), root / "img" / doc_id, projects, indicators)
+    body = heading(1, doc["file_name"] or doc["source"]) + paragraph(
+        f"{doc['status']} · {doc['format']} · {doc['layout'] or 'no layout'} · "
+        f"{doc['department'] or 'department unknown'} · {doc['year'] or 'year unknown'} · "
+        f"pages {doc['table_pages'] or '–'} · {doc['source']}")  # fmt: skip
+    body += '<p><a href="../index.html">all documents</a></p>' + heading(
+        2, f"Issues ({len(issues)})"
+    )
+    body += table(["severity", "code", "project", "indicator", "page", "message"],
+                  [([i["severity"], i["code"], i["project_seq"], i["indicator_seq"], i["page"],
+                     i["message"]], _severity([i])) for i in issues])  # fmt: skip
+    for project in projects:
+        body += _project_section(project, indicators, issues, images.get(project["project_seq"]))
+    html = page(doc["file_name"] or doc_id, body)
+    write_bytes_atomically(root / "docs" / f"{doc_id}.html", html.encode("utf-8"))
+    return len(images)
+
+
+def _project_section(project: dict[str, Any], indicators: list[dict[str, Any]],
+                     issues: list[dict[str, Any]], crop: str | None) -> str:  # fmt: skip
+    seq = project["project_seq"]
+    own = [i for i in issues if i["project_seq"] == seq and i["indicator_seq"] is None]
+    fields = table(["field", "value"], [([k, project[k]], "") for k in
+                   ("project_seq", "project_name", "project_code", "unit_name", *MONEY, "goal",
+                    "goal_total", "page")])  # fmt: skip
+    notes = "".join(f'<div class="issue">{escape(i["severity"])}: {escape(i["message"])}</div>'
+                    for i in own)  # fmt: skip
+    rows = []
+    for ind in (i for i in indicators if i["project_seq"] == seq):
+        mine = [i for i in issues if i["project_seq"] == seq
+                and i["indicator_seq"] == ind["indicator_seq"]]  # fmt: skip
+        rows.append(([ind["indicator_seq"], ind["level1_raw"], ind["level2_raw"], ind["name"],
+                      ind["annual_raw"], ind["annual_op"], ind["annual_value"],
+                      ind["annual_unit"], ind["annual_date"], ind["period_raw"],
+                      "; ".join(i["message"] for i in mine) or None], _severity(mine)))  # fmt: skip
+    shown = (
+        image(crop, f"project {seq} in the source")
+        if crop
+        else Raw('<p class="muted">no source image (not a PDF, or the source is not at hand)</p>')
+    )
+    grid = table(["#", "一级", "二级", "三级指标", "年度指标值 (raw)", "op", "value", "unit",
+                  "date", "实施期 (raw)", "issues"], rows)  # fmt: skip
+    title = heading(2, f"{seq}. {project['project_name']}")
+    return (f'<section class="project" id="p{seq}"><div class="fields">{title}{fields}{notes}'
+            f"</div><div>{shown}</div></section>{grid}")  # fmt: skip
+
+
+def _severity(issues: list[dict[str, Any]]) -> str:
+    kinds = {i["severity"] for i in issues}
+    return "error" if "error" in kinds else "warning" if "warning" in kinds else ""
+
+
+def _source_pdf(out: Path, doc: dict[str, Any]) -> Path | None:
+    """The document's bytes: the raw store's copy, else its source path or file:// URL."""
+    if doc["format"] != "pdf":
+        return None
+    stored = out / "raw" / f"{doc['doc_id']}.pdf"
+    if stored.exists():
+        return stored
+    source = doc["source"] or ""
+    path = Path(unquote(urlparse(source).path)) if source.startswith("file://") else Path(source)
+    return path if path.is_file() else None
+
+
+def _render_crops(pdf_path: Path | None, folder: Path, projects: list[dict[str, Any]],
+                  indicators: list[dict[str, Any]]) -> dict[int, str]:  # fmt: skip
+    """A PNG of each project's region (its bbox, padded), the project and its indicators
+    outlined; each page rendered once. Returns project_seq → path from the doc page."""
+    if pdf_path is None or not any(p["bbox_page"] for p in projects):
+        return {}
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageDraw
+
+    pages: dict[int, Any] = {}
+    out: dict[int, str] = {}
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        for project in (p for p in projects if p["bbox_page"]):
+            number = project["bbox_page"]
+            if number not in pages:
+                pages[number] = pdf[number - 1].render(scale=RENDER_SCALE).to_pil().convert("RGB")
+            full = pages[number]
+            x0, top, x1, bottom = _px(project, PAD_PT)
+            left, upper = max(0, x0), max(0, top)
+            crop = full.crop((left, upper, min(full.width, x1), min(full.height, bottom)))
+            draw = ImageDraw.Draw(crop)
+            for ind in indicators:
+                if ind["project_seq"] == project["project_seq"] and ind["bbox_page"] == number:
+                    draw.rectangle(_shifted(_px(ind), left, upper), outline=INDICATOR_OUTLINE,
+                                   width=2)  # fmt: skip
+            draw.rectangle(_shifted(_px(project), left, upper), outline=PROJECT_OUTLINE, width=3)
+            folder.mkdir(parents=True, exist_ok=True)
+            name = f"p{project['project_seq']}.png"
+            crop.quantize(PALETTE_COLORS, Image.Quantize.FASTOCTREE).save(
+                folder / name
+            )  # text and outlines
+            out[project["project_seq"]] = f"../img/{folder.name}/{name}"
+    finally:
+        pdf.close()
+    return out
+
+
+def _shifted(box: tuple[int, int, int, int], left: int, upper: int) -> tuple[int, int, int, int]:
+    return (box[0] - left, box[1] - upper, box[2] - left, box[3] - upper)
+
+
+def _px(row: dict[str, Any], pad: float = 0.0) -> tuple[int, int, int, int]:
+    s = RENDER_SCALE
+    return (int((row["bbox_x0"] - pad) * s), int((row["bbox_top"] - pad) * s),
+            int((row["bbox_x1"] + pad) * s), int((row["bbox_bottom"] + pad) * s))  # fmt: skip

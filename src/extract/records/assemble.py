@@ -1,0 +1,136 @@
+"""The second half of the pipeline: find the performance table among an extracted
+document's blocks, and turn it into records and checks (this is where pydantic comes in)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from extract.layouts.dispatch import table_to_draft
+from extract.layouts.drafts import TableDraft
+from extract.locate.metadata import blocks_to_metadata, split_scope
+from extract.locate.tables import blocks_to_tables
+from extract.models import (
+    Document,
+    DocumentResult,
+    Indicator,
+    Issue,
+    Project,
+    RowKind,
+    Severity,
+    Status,
+)
+from extract.read.base import ExtractedDocument, Finding
+from extract.records.build import drafts_to_records
+from extract.records.validate import check_amounts, check_indicators
+from extract.settings import Settings
+from extract.values.amounts import SCALES
+
+
+def extracted_to_result(
+    doc: Document, extracted: ExtractedDocument, settings: Settings
+) -> DocumentResult:
+    """Find the performance table(s) in an extracted document and build its records."""
+    doc.page_count = extracted.page_count
+    if extracted.pages_read:
+        doc.pages_pdfium = extracted.pages_read.get("pdfium", 0)
+        doc.pages_pdfplumber = extracted.pages_read.get("pdfplumber", 0)
+    tables, findings = blocks_to_tables(extracted.blocks, settings)
+    meta = blocks_to_metadata(extracted.blocks, tables[0].block_index if tables else None)
+    doc.title, doc.department, doc.year = meta.title, meta.department, meta.year
+    doc.scope = meta.scope
+    doc.tables_skipped = skipped_summary(findings)
+    all_findings = [*extracted.findings, *findings, *(f for t in tables for f in t.findings)]
+    if extracted.status is not None or not tables:
+        doc.status = extracted.status or Status.NO_TABLE
+        doc.error = extracted.error or ("no performance target table (项目支出绩效目标表) found"
+                                        if not tables else None)  # fmt: skip
+        issues = [_finding_to_issue(doc.doc_id, f) for f in all_findings]
+        return DocumentResult(document=_counted(doc, issues=issues), issues=issues)
+    drafts = [table_to_draft(t, meta.department) for t in tables]
+    if doc.department is None:
+        form_department = next((d.department for d in drafts if d.department), None)
+        doc.department, doc.scope = (
+            split_scope(form_department) if form_department else (None, None)
+        )
+    unit = next((d.amount_unit for d in drafts if d.amount_unit), None)
+    doc.amount_unit = unit or meta.amount_unit or settings.default_amount_unit
+    doc.layout = tables[0].header.layout
+    doc.table_pages = _pages_text(sorted({p for t in tables for p in t.pages}))
+    records = drafts_to_records(doc.doc_id, [p for d in drafts for p in d.projects],
+                                doc.amount_unit, doc.year)  # fmt: skip
+    issues = [_finding_to_issue(doc.doc_id, f) for f in all_findings] + records.issues
+    if not records.projects:
+        issues.append(Issue(doc_id=doc.doc_id, severity=Severity.ERROR, code="no_projects_read",
+            message="a performance table was found but no project row could be read from it "
+                    "(do its rows have the header's columns?)"))  # fmt: skip
+    checks = _check(doc, drafts, records.indicators, len(records.projects), settings)
+    issues += checks
+    doc.totals_check = _totals_check(drafts, checks)
+    if not unit and not meta.amount_unit:
+        message = f"no 单位 line or header note found: amounts read as {doc.amount_unit}"
+        issues.append(Issue(doc_id=doc.doc_id, severity=Severity.WARNING,
+                            code="amount_unit_assumed", message=message))  # fmt: skip
+    doc.status = Status.PARTIAL if any(i.severity is Severity.ERROR for i in issues) else Status.OK
+    if doc.status is Status.PARTIAL:
+        doc.error = next(i.message for i in issues if i.severity is Severity.ERROR)
+    result = DocumentResult(document=doc, projects=records.projects,
+                            indicators=records.indicators, issues=issues)  # fmt: skip
+    return result.model_copy(
+        update={"document": _counted(doc, records.projects, records.indicators, issues)}
+    )
+
+
+def skipped_summary(findings: list[Finding]) -> str | None:
+    """``department:24-25; self_evaluation:30-41``: the kinds of tables not read, by pages."""
+    pages: dict[str, list[int]] = {}
+    for f in findings:
+        if f.code == "table_skipped":
+            kind = f.message.split(":", 1)[0]
+            pages.setdefault(kind, [])
+            if f.page is not None and f.page not in pages[kind]:
+                pages[kind].append(f.page)
+    parts = [f"{kind}:{_pages_text(sorted(p)) or '?'}" for kind, p in pages.items()]
+    return "; ".join(parts) or None
+
+
+def _check(
+    doc: Document, drafts: list[TableDraft], indicators: list[Indicator], project_count: int,
+    settings: Settings,
+) -> list[Issue]:  # fmt: skip
+    tolerance = Decimal(settings.amount_tolerance_yuan)
+    issues = [i for d in drafts for i in check_amounts(doc.doc_id, d, tolerance / _scale(doc))]
+    return issues + check_indicators(doc.doc_id, indicators, project_count)
+
+
+def _totals_check(drafts: list[TableDraft], checks: list[Issue]) -> str | None:
+    """``match`` when the projects add up to every printed 合计 and unit subtotal,
+    ``mismatch`` when one does not, ``None`` when the tables print none."""
+    printed = any(r.kind in (RowKind.TOTAL, RowKind.UNIT) for d in drafts for r in d.rows)
+    if not printed:
+        return None
+    sums = {"amount_unit_mismatch", "amount_total_mismatch"}
+    return "mismatch" if any(i.code in sums for i in checks) else "match"
+
+
+def _scale(doc: Document) -> Decimal:
+    return SCALES.get(doc.amount_unit or "元", Decimal(1))
+
+
+def _counted(
+    doc: Document, projects: list[Project] | None = None,
+    indicators: list[Indicator] | None = None, issues: list[Issue] | None = None,
+) -> Document:  # fmt: skip
+    doc.project_count = len(projects or [])
+    doc.indicator_count = len(indicators or [])
+    doc.issue_count = len(issues or [])
+    return doc
+
+
+def _finding_to_issue(doc_id: str, f: Finding) -> Issue:
+    return Issue(doc_id=doc_id, severity=f.severity, code=f.code, page=f.page, message=f.message)
+
+
+def _pages_text(pages: list[int]) -> str | None:
+    if not pages:
+        return None
+    return str(pages[0]) if len(pages) == 1 else f"{pages[0]}-{pages[-1]}"

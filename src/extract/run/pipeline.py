@@ -1,0 +1,68 @@
+"""One document end to end: sniff → read → find the table → records → checks → status.
+
+The two halves live in :mod:`extract.run.reading`: :func:`~extract.run.reading.read_document`
+(sniffing and the format's reader: the code that meets the file's bytes) needs no pydantic;
+:func:`~extract.run.reading.assemble_reading` (:mod:`extract.records.assemble`: the table, the
+records, the checks) turns what was read into the result. Isolated, each half runs in a worker
+of its own (:mod:`extract.run.isolation`), and the calling process imports the second half
+while the first reads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from extract.run.reading import assemble_reading, read_document
+from extract.settings import Settings
+
+if TYPE_CHECKING:
+    from extract.models import DocumentResult
+
+__all__ = ["assemble_reading", "extract_document", "read_document", "run_document"]
+
+
+def run_document(
+    path: Path, out_dir: Path, *, source: str | None = None,
+    settings: Settings | dict[str, object] | None = None,
+) -> DocumentResult:  # fmt: skip
+    """Extract one document and write its rows under ``out_dir``. Never raises for bad input.
+
+    With ``settings.isolate`` (the default) the extraction runs in a worker process under
+    ``doc_timeout_s`` and ``doc_memory_mb``; past either the document is ``failed``.
+    """
+    settings = Settings.resolve(settings)
+    if settings.isolate and _may_isolate():
+        from extract.run.isolation import extract_isolated
+
+        # The writer's imports (pyarrow) load while the reader reads.
+        result = extract_isolated(Path(path), source=source, settings=settings,
+                                  while_waiting=_load_writer)  # fmt: skip
+    else:
+        result = extract_document(path, source=source, settings=settings)
+    from extract.output.writer import write_result  # pyarrow is not needed to extract
+
+    write_result(result, out_dir)
+    return result
+
+
+def extract_document(
+    path: Path, *, source: str | None = None,
+    settings: Settings | dict[str, object] | None = None,
+) -> DocumentResult:  # fmt: skip
+    """Extract one document. A bad document gives a ``failed`` result with a message."""
+    settings = Settings.resolve(settings)
+    return assemble_reading(read_document(path, source=source, settings=settings), settings)
+
+
+def _load_writer() -> None:
+    from extract.output.writer import warm_up
+
+    warm_up()
+
+
+def _may_isolate() -> bool:
+    """A daemonic process (e.g. a Dask worker) may not start children: extract in-process."""
+    import multiprocessing
+
+    return not multiprocessing.current_process().daemon
