@@ -228,6 +228,25 @@ def test_a_relative_deadline_has_no_date() -> None:
     assert (parsed.op, parsed.date, parsed.qualitative) == (Op.LE, None, False)
 
 
+def test_a_target_after_a_word_is_read_and_the_rest_flagged() -> None:
+    parsed, warnings = parse_value("项目完成率100%，且不低于去年")
+    assert (parsed.op, parsed.value, parsed.unit) == (Op.EQ, 100, "%")
+    assert [w.code for w in warnings] == ["multiple_values"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "op", "value", "unit"),
+    [("可控性100%", Op.EQ, 100, "%"), ("满意率≥95%", Op.GE, 95, "%"),
+     ("3个月内", Op.LE, 3, "个月"), ("≤37微克/立方米", Op.LE, 37, "微克/立方米"),
+     ("3万元/蒸吨", Op.EQ, 3, "万元/蒸吨")],
+)  # fmt: skip
+def test_targets_written_after_a_word_or_with_a_ratio_unit(
+    raw: str, op: Op, value: float, unit: str
+) -> None:
+    parsed, _ = parse_value(raw)
+    assert (parsed.op, parsed.value, parsed.unit, parsed.qualitative) == (op, value, unit, False)
+
+
 def test_a_number_of_no_known_form_first_is_not_a_list_of_targets() -> None:
-    parsed, _ = parse_value("项目完成率100%，且不低于去年")
+    parsed, _ = parse_value("全年366天实时监测，不少于3次")
     assert parsed.qualitative and parsed.op is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from extract.enums import Layout, RowKind
 from extract.layouts.drafts import RowDraft, TableDraft
 from extract.layouts.form import form_to_draft
-from extract.layouts.rolecells import TOTAL_WORDS, amounts_of, text_of
+from extract.layouts.rolecells import TOTAL_WORDS, amounts_of, text_of, units_of
 from extract.layouts.rows import rows_to_draft
 from extract.locate.tables import LogicalTable
 from extract.values.packed import split_packed
@@ -43,6 +43,7 @@ def packed_to_draft(table: LogicalTable, department: str | None) -> TableDraft:
             kind = RowKind.PROJECT
         draft.rows.append(RowDraft(
             kind=kind, name=name, amounts=amounts, amount_errors=errors, page=row.page, box=row.box,
+            amount_units=units_of(row, header),
             unit_name=text_of(row, header, "unit_name") or unit or department,
             goal=goal or None, packed=packed or None,
         ))  # fmt: skip

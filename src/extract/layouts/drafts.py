@@ -36,6 +36,7 @@ class RowDraft:
     kind: RowKind
     name: str
     amounts: dict[str, Decimal | None] = field(default_factory=dict)
+    amount_units: dict[str, str] = field(default_factory=dict)  # a unit printed in the cell
     unit_name: str | None = None
     goal: str | None = None
     goal_total: str | None = None

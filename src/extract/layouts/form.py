@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from extract.enums import RowKind
 from extract.layouts.drafts import IndicatorDraft, RowDraft, TableDraft
-from extract.layouts.rolecells import INDICATOR_ROLES, indicator_draft
+from extract.layouts.rolecells import INDICATOR_ROLES, amounts_and_units, indicator_draft
 from extract.locate.formgrid import (
     inferred_header,
     join_characters,
@@ -27,7 +25,6 @@ from extract.locate.headers import (
     unit_hint,
 )
 from extract.read.base import Box, Cell, RawRow, union
-from extract.values.amounts import AmountError, parse_amount
 from extract.values.textnorm import PLACEHOLDERS, clean_cell, squash
 
 TEXT_FIELDS = frozenset({"goal", "goal_total", "project_name", "unit_name"})
@@ -43,18 +40,13 @@ def form_to_draft(rows: list[RawRow], department: str | None) -> TableDraft:
     if "plain_total" in fields:  # 资金总额: the total, unless a 年度资金总额 is printed too
         fields.setdefault("project_total" if "total" in fields else "total", fields["plain_total"])
     units = [u for r in rows[:split] for c in r.cells if (u := unit_hint(c))]
-    amounts: dict[str, Decimal | None] = {}
-    errors: list[str] = []
-    for role in FORM_MONEY:
-        if role not in fields:
-            continue  # the form prints no such amount: null, never 0
-        try:
-            amounts[role] = parse_amount(fields.get(role, ""))
-        except AmountError as exc:
-            amounts[role] = None
-            errors.append(f"{role}: {exc}")
+    # an amount the form does not print is null, never 0
+    amounts, cell_units, errors = amounts_and_units(
+        {role: fields.get(role, "") for role in FORM_MONEY if role in fields}
+    )
     project = RowDraft(
         kind=RowKind.PROJECT, name=fields.get("project_name", ""), amounts=amounts,
+        amount_units=cell_units,
         amount_errors=errors, unit_name=fields.get("unit_name") or None,
         goal=fields.get("goal") or None, goal_total=fields.get("goal_total") or None,
         page=rows[0].page if rows else None, box=_box_on_first_page(rows),

@@ -9,7 +9,7 @@ from decimal import Decimal
 from extract.layouts.drafts import EXTRA_ROLES, IndicatorDraft
 from extract.locate.headers import MONEY_ROLES, HeaderMatch
 from extract.read.base import Cell, RawRow
-from extract.values.amounts import AmountError, parse_amount
+from extract.values.amounts import AmountError, read_amount
 from extract.values.textnorm import clean_cell, squash
 
 TOTAL_WORDS = frozenset({"合计", "总计", "总合计"})  # compared after squash()
@@ -37,17 +37,44 @@ def raw_of(row: RawRow, header: HeaderMatch, role: str) -> Cell:
 
 def amounts_of(row: RawRow, header: HeaderMatch) -> tuple[dict[str, Decimal | None], list[str]]:
     """Each printed money column's amount (blank is 0), and the cells that are not amounts."""
+    amounts, _, errors = amounts_and_units(
+        {
+            role: raw_of(row, header, role) or ""
+            for role in MONEY_ROLES
+            if header.col(role) is not None
+        }
+    )
+    return amounts, errors
+
+
+def units_of(row: RawRow, header: HeaderMatch) -> dict[str, str]:
+    """The units printed inside the row's money cells (``280.7万元`` → 万元), by role."""
+    cells = {
+        role: raw_of(row, header, role) or ""
+        for role in MONEY_ROLES
+        if header.col(role) is not None
+    }
+    return amounts_and_units(cells)[1]
+
+
+def amounts_and_units(
+    cells: dict[str, str],
+) -> tuple[dict[str, Decimal | None], dict[str, str], list[str]]:
+    """Money cells by role → their amounts, the units printed inside them (``280.7万元``), and
+    the cells that are not amounts."""
     amounts: dict[str, Decimal | None] = {}
+    units: dict[str, str] = {}
     errors = []
-    for role in MONEY_ROLES:
-        if header.col(role) is None:
-            continue
+    for role, cell in cells.items():
         try:
-            amounts[role] = parse_amount(raw_of(row, header, role) or "")
+            amounts[role], unit = read_amount(cell)
         except AmountError as exc:
             amounts[role] = None
             errors.append(f"{role}: {exc}")
-    return amounts, errors
+            continue
+        if unit:
+            units[role] = unit
+    return amounts, units, errors
 
 
 def has_amounts(row: RawRow, header: HeaderMatch) -> bool:

@@ -33,6 +33,7 @@ from extract.layouts.rolecells import (
     raw_of,
     split_project_code,
     text_of,
+    units_of,
 )  # fmt: skip
 from extract.locate.headers import HeaderMatch
 from extract.locate.tables import LogicalTable
@@ -112,6 +113,7 @@ class _RowsReader:
             self._rename(join_wrapped([project.name_cell or "", name]))
         if not _any_amount(project) and has_amounts(row, self.header):
             project.amounts, project.amount_errors = amounts_of(row, self.header)
+            project.amount_units = units_of(row, self.header)
         goal = text_of(row, self.header, "goal")
         if goal and goal != project.goal:
             project.goal = join_wrapped([project.goal or "", goal])
@@ -149,13 +151,14 @@ class _RowsReader:
             amounts, errors = amounts_of(row, self.header)
             self.unit, self.project = name, None
             self.draft.rows.append(RowDraft(RowKind.UNIT, name, amounts, page=row.page,
-                                            amount_errors=errors))  # fmt: skip
+                amount_errors=errors, amount_units=units_of(row, self.header)))  # fmt: skip
             return False
         amounts, errors = amounts_of(row, self.header)
         code, bare = split_project_code(name)
         self.project = RowDraft(
             kind=RowKind.PROJECT, name=bare, amounts=amounts, amount_errors=errors,
-            page=row.page, box=row.box, code=code, name_cell=name,
+            amount_units=units_of(row, self.header), page=row.page, box=row.box, code=code,
+            name_cell=name,
             unit_name=text_of(row, self.header, "unit_name") or self.unit or self.department,
             goal=text_of(row, self.header, "goal") or None,
         )  # fmt: skip

@@ -20,7 +20,7 @@ from extract.models import (
     Status,
 )
 from extract.read.base import ExtractedDocument, Finding
-from extract.records.build import drafts_to_records
+from extract.records.build import drafts_to_records, harmonise_amounts
 from extract.records.validate import check_amounts, check_indicators
 from extract.settings import Settings
 from extract.values.amounts import SCALES
@@ -54,6 +54,7 @@ def extracted_to_result(
         )
     unit = next((d.amount_unit for d in drafts if d.amount_unit), None)
     doc.amount_unit = unit or meta.amount_unit or settings.default_amount_unit
+    harmonise_amounts([r for d in drafts for r in d.rows], doc.amount_unit)
     doc.layout = tables[0].header.layout
     doc.table_pages = _pages_text(sorted({p for t in tables for p in t.pages}))
     records = drafts_to_records(doc.doc_id, [p for d in drafts for p in d.projects],

@@ -12,8 +12,8 @@ from extract.models import BBox, Indicator, Issue, Project, Severity
 from extract.read.base import Box
 from extract.records.targets import parse_target
 from extract.records.validate import COMPONENT_ROLES
-from extract.values.amounts import to_yuan
-from extract.values.framework import resolve_levels
+from extract.values.amounts import convert, to_yuan
+from extract.values.framework import default_framework, name_key, resolve_levels, split_label
 from extract.values.packed import split_packed
 from extract.values.textnorm import nfkc
 
@@ -47,6 +47,19 @@ def drafts_to_records(
         for iseq, ind in enumerate(_indicators(doc_id, seq, draft, out), start=1):
             out.indicators.append(_indicator(doc_id, seq, iseq, ind, year, out))
     return out
+
+
+def harmonise_amounts(rows: list[RowDraft], unit: str) -> None:
+    """Amounts printed with their own unit (``280.7万元``) in the table's unit: the cell wins,
+    and where it differs from the table's unit a note says so."""
+    for row in rows:
+        for role, cell_unit in row.amount_units.items():
+            if cell_unit == unit:
+                continue
+            row.amounts[role] = convert(row.amounts.get(role), cell_unit, unit)
+            row.notes.append(("amount_unit_in_cell", f"{role} printed in {cell_unit} while the "
+                              f"table's unit is {unit}: read in {cell_unit}"))  # fmt: skip
+        row.amount_units = {}
 
 
 def _project(doc_id: str, seq: int, d: RowDraft, unit: str) -> Project:
@@ -83,7 +96,7 @@ def _total(amounts: dict[str, Decimal | None]) -> Decimal | None:
 
 def _indicators(doc_id: str, seq: int, draft: RowDraft, out: Records) -> list[IndicatorDraft]:
     if draft.packed is None:
-        return draft.indicators
+        return join_split_levels(draft.indicators)
     items = split_packed(draft.packed)
     if items is None:
         out.issues.append(Issue(doc_id=doc_id, severity=Severity.ERROR, code="indicators_unparsed",
@@ -97,6 +110,34 @@ def _indicators(doc_id: str, seq: int, draft: RowDraft, out: Records) -> list[In
         )
         for i in items
     ]
+
+
+def join_split_levels(indicators: list[IndicatorDraft]) -> list[IndicatorDraft]:
+    """A group label that a page break cut in two (``效`` above the break, ``益指标`` below):
+    neither part is a level of the framework, both together are; every row of both parts
+    takes the whole name."""
+    for attr in ("level1", "level2"):
+        for n in range(1, len(indicators)):
+            before, after = indicators[n - 1], indicators[n]
+            a, b = getattr(before, attr), getattr(after, attr)
+            if not a or not b or a == b or before.page == after.page:
+                continue
+            if _is_level(a) or _is_level(b) or not _is_level(a + b):
+                continue
+            start, end = n - 1, n
+            while start > 0 and getattr(indicators[start - 1], attr) == a:
+                start -= 1
+            while end + 1 < len(indicators) and getattr(indicators[end + 1], attr) == b:
+                end += 1
+            for ind in indicators[start : end + 1]:
+                setattr(ind, attr, a + b)
+    return indicators
+
+
+def _is_level(label: str) -> bool:
+    framework = default_framework()
+    key = name_key(split_label(label)[1])
+    return key in framework.level1 or key in framework.level2
 
 
 def _indicator(

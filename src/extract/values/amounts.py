@@ -14,6 +14,9 @@ SCALES: dict[str, Decimal] = {
 FEN = Decimal("0.01")
 BLANK_AMOUNTS = frozenset({"", "-", "—", "－", "--", "/", "0", "无"})
 _CLEAN_RE = re.compile(r"[\s,，￥¥元]")
+# An amount printed with its own unit: ``280.7万元``, ``50 万元``, ``1,234.00元``, ``12（万元）``.
+_WITH_UNIT_RE = re.compile(r"^(?P<n>.*?\d.*?)\s*[(（]?(?P<u>亿元|万元|千元|元|万)[)）]?\s*$")
+CELL_UNITS = {"万": "万元"}  # a bare 万 in a money cell is 万元
 
 
 class AmountError(ValueError):
@@ -39,6 +42,24 @@ def parse_amount(cell: str | None) -> Decimal | None:
     if not value.is_finite():
         raise AmountError(f"not an amount: {cell!r}")
     return -value if negative else value
+
+
+def read_amount(cell: str | None) -> tuple[Decimal | None, str | None]:
+    """A money cell's amount and the unit printed inside it (``'280.7万元'`` →
+    ``(Decimal('280.7'), '万元')``), or ``None`` as the unit when the cell prints none and the
+    table's unit applies. Raises :class:`AmountError` like :func:`parse_amount`."""
+    m = _WITH_UNIT_RE.match((cell or "").strip())
+    if m is None:
+        return parse_amount(cell), None
+    unit = m.group("u")
+    return parse_amount(m.group("n")), CELL_UNITS.get(unit, unit)
+
+
+def convert(value: Decimal | None, unit: str, into: str) -> Decimal | None:
+    """An amount in ``unit`` expressed in ``into`` (both among :data:`SCALES`), exactly."""
+    if value is None or unit == into:
+        return value
+    return value * SCALES[unit] / SCALES[into]
 
 
 def to_yuan(value: Decimal | None, unit: str) -> Decimal | None:

@@ -101,7 +101,7 @@ def _parse_several(text: str, year: int | None) -> TargetValue | None:
 
 def _parse_sentence(text: str) -> TargetValue | None:
     """A target written inside a sentence, in one of the forms below."""
-    return (_parse_in_sentence(text) or _parse_within(text) or _parse_rate(text)
+    return (_parse_rate(text) or _parse_in_sentence(text) or _parse_within(text)
             or _parse_size(text) or _parse_relative_deadline(text))  # fmt: skip
 
 
@@ -119,6 +119,11 @@ def _parse_in_sentence(text: str) -> TargetValue | None:
         opens = starts_with_op(tail) or lead.endswith(SENTENCE_VERBS)
         opens = opens or (tail[:1].isdigit() and take_suffix_op(tail)[0] is not None)
         opens = opens or (op is not None and tail[:1].isdigit())
+        if not opens and tail[:1].isdigit() and not _DIGIT_RE.search(lead):
+            # 可控性100%, 正确率100%: a word, then the whole target with a known unit
+            parsed = parse_quantity(tail)
+            if parsed is not None and parsed.unit and known_unit(parsed.unit):
+                return parsed if op is None else parsed.model_copy(update={"op": op})
         if not opens:
             continue
         parsed = parse_quantity(tail) or (_quantity_then_words(tail) if op else None)

@@ -21,7 +21,7 @@ PREFIX_OPS: dict[str, Op] = {
 }  # fmt: skip
 SUFFIX_OPS: dict[str, Op] = {
     "及以上": Op.GE, "以上": Op.GE, "以内": Op.LE, "之内": Op.LE, "以下": Op.LE,
-    "及以下": Op.LE,
+    "及以下": Op.LE, "内": Op.LE,
 }  # fmt: skip
 TYPO_OPS: dict[str, Op] = {"》": Op.GE}  # SPEC §3 [reported]
 
@@ -36,6 +36,7 @@ APPROX_PREFIXES = ("大约", "约")
 APPROX_SUFFIXES = ("左右",)
 MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
 MAX_UNKNOWN_UNIT = 3
+MAX_RATIO_UNIT = 12
 
 NUM = r"\d+(?:\.\d+)?"  # a number as printed, thousands separators removed
 _CN_DIGITS = "零〇一二两三四五六七八九十"
@@ -148,9 +149,23 @@ def _unit(unit: str | None, *, strict: bool) -> str | bool | None:
         return unit
     if "(" in unit and known_unit(base := unit[: unit.index("(")].strip()):
         return base  # 2元/吨（最高不超过2000万元/年）: a note after the unit
-    if strict or len(unit) > MAX_UNKNOWN_UNIT or any(c in unit for c in "，。；,;:：、"):
+    if strict or any(c in unit for c in "，。；,;:：、"):
+        return False
+    if len(unit) > MAX_UNKNOWN_UNIT and not _ratio_unit(unit):
         return False
     return unit
+
+
+def _ratio_unit(unit: str) -> bool:
+    """``微克/立方米``, ``万元/蒸吨``, ``万元/网格.月``: a ratio whose parts are known units or
+    short words (a unit the list does not hold), no digits."""
+    parts = unit.split("/")
+    return (
+        len(parts) > 1
+        and len(unit) <= MAX_RATIO_UNIT
+        and not re.search(r"\d", unit)
+        and all(p and (known_unit(p) or len(p) <= MAX_UNKNOWN_UNIT) for p in parts)
+    )
 
 
 def known_unit(unit: str) -> bool:
