@@ -17,7 +17,7 @@ def table_to_draft(table: LogicalTable, department: str | None) -> TableDraft:
     if table.header.layout is Layout.PACKED:
         return packed_to_draft(table, department)
     if table.header.layout is Layout.FORM:
-        return form_to_draft(table.rows, department)
+        return form_to_draft(table.rows, department, table.title)
     return rows_to_draft(table, department)
 
 

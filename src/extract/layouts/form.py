@@ -13,6 +13,7 @@ from extract.locate.formgrid import (
 )
 from extract.locate.forms import (
     FORM_MONEY,
+    caption_name,
     inline_label,
     is_indicator_header,
     label_of,
@@ -31,8 +32,12 @@ TEXT_FIELDS = frozenset({"goal", "goal_total", "project_name", "unit_name"})
 PERIOD_TOTAL_NOTE = "only an implementation-period total (实施期资金总额) is printed: the total"
 
 
-def form_to_draft(rows: list[RawRow], department: str | None) -> TableDraft:
-    """Read the label/value blocks, then the indicator block below its header row."""
+def form_to_draft(
+    rows: list[RawRow], department: str | None, caption: str | None = None
+) -> TableDraft:
+    """Read the label/value blocks, then the indicator block below its header row. The
+    name is the name field where one is printed, else the form's caption (its title less
+    ``项目绩效目标表``); the unit is the 实施单位, else the department, as in rows tables."""
     spec = default_spec()
     rows = join_vertical_labels(rows, spec)
     split = next((i for i, r in enumerate(rows) if is_indicator_header(r.cells, spec)), len(rows))
@@ -45,9 +50,9 @@ def form_to_draft(rows: list[RawRow], department: str | None) -> TableDraft:
         {role: fields.get(role, "") for role in FORM_MONEY if role in fields}
     )
     project = RowDraft(
-        kind=RowKind.PROJECT, name=fields.get("project_name", ""), amounts=amounts,
-        amount_units=cell_units,
-        amount_errors=errors, unit_name=fields.get("unit_name") or None,
+        kind=RowKind.PROJECT, name=fields.get("project_name") or caption_name(caption) or "",
+        amounts=amounts, amount_units=cell_units, amount_errors=errors,
+        unit_name=fields.get("unit_name") or department or None,
         goal=fields.get("goal") or None, goal_total=fields.get("goal_total") or None,
         page=rows[0].page if rows else None, box=_box_on_first_page(rows),
     )  # fmt: skip

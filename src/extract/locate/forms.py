@@ -8,13 +8,18 @@ import re
 
 from extract.locate.formgrid import names_a_level
 from extract.locate.headers import HeaderSpec, bare_key, default_spec, is_rejected, role_of
-from extract.read.base import Cell
+from extract.read.base import Cell, RawRow
 from extract.values.textnorm import clean_cell, squash
 
 FORM_MONEY = ("total", "fiscal", "other", "carryover", "project_total", "project_fiscal")
 MONEY_LABELS = (*FORM_MONEY, "plain_total")
 VALUE_ROLES = frozenset({"value_annual", "value_period", "value_text"})
 MIN_MONEY_LABELS = 1
+# A form's caption names its project: ``…项目绩效目标表`` less the words of a form's title.
+_CAPTION_TAIL_RE = re.compile(
+    r"(?:项目)?(?:支出)?(?:预算)?绩效(?:目标|指标)(?:申报|填报)?表$|(?:申报|填报)表$"
+)
+_CAPTION_HEAD_RE = re.compile(r"^(?:附表\d*[:：-]?|表\d+[:：-]?|[(（]?20\d{2}年度?[)）]?)+")
 _INLINE_RE = re.compile(r"^(?P<label>[^\s:：]{2,12})(?:\s*[:：]\s*|\s+)(?P<value>\S.*)$", re.S)
 
 
@@ -86,3 +91,51 @@ def is_indicator_header(cells: list[Cell], spec: HeaderSpec) -> bool:
     """一级/二级/三级指标 | 指标值 …, or 指标名称 | 指标性质 | 指标值 … without levels."""
     roles = {role_of(c, spec) for c in cells}
     return "level3" in roles and bool(roles & VALUE_ROLES)
+
+
+def count_forms(rows: list[RawRow], spec: HeaderSpec | None = None) -> int:
+    """How many forms a form table prints: the rows whose name label has a name beside it."""
+    spec = spec or default_spec()
+    return sum(1 for row in rows if _names_a_project(row.cells, spec))
+
+
+def is_blank_form(grid: list[list[Cell]], spec: HeaderSpec | None = None) -> bool:
+    """A form template printed empty: a name label with no name beside it anywhere."""
+    spec = spec or default_spec()
+    labelled = any(label_of(c, spec) == "project_name" for row in grid for c in row)
+    return labelled and not any(_names_a_project(row, spec) for row in grid)
+
+
+def caption_name(caption: str | None) -> str | None:
+    """The project a form's caption names (``市级环境监测项目绩效目标表`` → ``市级环境监测``),
+    or ``None`` when the caption is no form title."""
+    text = squash(caption or "")
+    if not _CAPTION_TAIL_RE.search(text):
+        return None
+    name = _CAPTION_HEAD_RE.sub("", _CAPTION_TAIL_RE.sub("", text)).strip()
+    return name or None
+
+
+def is_caption_form(
+    grid: list[list[Cell]], caption: str | None, spec: HeaderSpec | None = None
+) -> bool:
+    """A form that prints no name field, named by its caption: a money label and an
+    indicator header row, under a title that names a project."""
+    spec = spec or default_spec()
+    if caption_name(caption) is None or any(
+        w in squash(caption or "") for w in spec.department_words | spec.transfer_words
+    ):
+        return False
+    labels = {label_or_inline(c, spec) for row in grid for c in row}
+    if not any(m in labels for m in MONEY_LABELS) or "project_name" in labels:
+        return False
+    if any(is_rejected(row, spec) for row in grid):
+        return False
+    return any(is_indicator_header(row, spec) for row in grid)
+
+
+def has_money_label(grid: list[list[Cell]], spec: HeaderSpec | None = None) -> bool:
+    """Does a grid print a money block (资金总额, 财政拨款 … as form labels)?"""
+    spec = spec or default_spec()
+    labels = {label_or_inline(c, spec) for row in grid for c in row}
+    return any(m in labels for m in MONEY_LABELS)

@@ -42,6 +42,8 @@ class HeaderSpec:
     rejected: frozenset[str]
     layouts: dict[Layout, LayoutRule]
     form_labels: dict[str, str]
+    department_words: frozenset[str] = frozenset()  # a 部门整体 table's title words
+    transfer_words: frozenset[str] = frozenset()  # a transfer-payment fund form's title words
 
 
 @dataclass
@@ -95,6 +97,8 @@ def spec_from_toml(data: dict[str, Any]) -> HeaderSpec:
         rejected=frozenset(squash(w) for w in data["rejected"]["words"]),
         layouts=layouts,
         form_labels=form_labels,
+        department_words=frozenset(squash(w) for w in data.get("department", {}).get("words", [])),
+        transfer_words=frozenset(squash(w) for w in data.get("transfer", {}).get("words", [])),
     )
 
 

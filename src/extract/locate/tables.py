@@ -7,7 +7,13 @@ import re
 from dataclasses import dataclass, field
 
 from extract.enums import Layout, Severity
-from extract.locate.forms import continues_form, is_form
+from extract.locate.forms import (
+    continues_form,
+    has_money_label,
+    is_blank_form,
+    is_caption_form,
+    is_form,
+)
 from extract.locate.headers import (
     MONEY_ROLES,
     HeaderMatch,
@@ -18,6 +24,7 @@ from extract.locate.headers import (
     is_rejected,
     role_of,
 )  # fmt: skip
+from extract.locate.unread import carries_indicators, unread_finding
 from extract.read.base import Block, Cell, Finding, RawRow, RawTable, TextLine, union
 from extract.settings import Settings
 from extract.values.packed import split_packed
@@ -34,6 +41,7 @@ SKIPPED_KINDS = {
     "department": "an indicator table without a 项目名称 column (部门整体支出绩效目标表)",
     "empty": "a table printed empty (此表无数据)",
     "goals_only": "projects with goal text but no indicators (a budget table's 绩效目标 column)",
+    "transfer": "a transfer-payment fund's form (专项转移支付绩效目标表)",
 }
 EMPTY_TABLE_WORDS = frozenset(
     {"此表无数据", "本表无数据", "无数据", "此表为空", "本部门无此项内容"}
@@ -69,6 +77,7 @@ def blocks_to_tables(
     current: LogicalTable | None = None  # the table a headerless block may continue
     last: LogicalTable | None = None  # the table a repeated header continues
     title: str | None = None  # the last title line
+    skipped: tuple[str, int | None, str | None] | None = None  # the last table not read: kind
     for index, block in enumerate(blocks):
         if isinstance(block, TextLine):
             if SECTION_BREAK_RE.search(block.text.strip()):
@@ -83,7 +92,7 @@ def blocks_to_tables(
             grid, spec, scan_rows=settings.header_scan_rows, min_matches=settings.min_header_matches
         )
         # A header row decides first; a form has label cells, not a header row.
-        if match is None and is_form(grid, spec):
+        if match is None and (is_form(grid, spec) or is_caption_form(grid, title, spec)):
             current = last = LogicalTable(
                 header=HeaderMatch(Layout.FORM, 0, -1, width=len(grid[0])),
                 block_index=index,
@@ -108,9 +117,15 @@ def blocks_to_tables(
         elif current is not None and match is None and (aligned := _aligned(current, block)):
             _join(current, aligned.rows, aligned, "same columns, no header")
         else:
-            if (kind := skipped_kind(grid, spec, settings)) is not None:
+            kind = skipped_kind(grid, spec, settings, title) or _goes_on(skipped, block, title)
+            if kind is not None:
                 findings.append(_skipped(kind, block.page))
+                skipped = (kind, block.page, title)
+            elif carries_indicators(grid, spec):
+                findings.append(unread_finding(block.page))
             current = last = None
+            continue
+        skipped = None
     for table in [t for t in tables if _packs_in_goal(t) and not _goal_holds_items(t)]:
         tables.remove(table)
         findings.append(_skipped("goals_only", _first_page(table)))
@@ -125,6 +140,19 @@ def blocks_to_tables(
         tables.remove(table)  # a header over 此表无数据 (or nothing): no project, no error
         findings.append(_skipped("empty", _first_page(table)))
     return tables, findings
+
+
+def _goes_on(
+    skipped: tuple[str, int | None, str | None] | None, block: RawTable, title: str | None
+) -> str | None:
+    """A block without a header right after a skipped table (on its page or the next, under
+    the same title) goes on with it: the same kind."""
+    if skipped is None:
+        return None
+    kind, page, its_title = skipped
+    if title != its_title or page is None or block.page is None:
+        return None
+    return kind if block.page - page in (0, 1) else None
 
 
 def _skipped(kind: str, page: int | None) -> Finding:
@@ -174,7 +202,9 @@ def _width_check(table: LogicalTable) -> Finding | None:
         "columns may be misread", wide[0].page)  # fmt: skip
 
 
-def skipped_kind(grid: list[list[Cell]], spec: HeaderSpec, settings: Settings) -> str | None:
+def skipped_kind(
+    grid: list[list[Cell]], spec: HeaderSpec, settings: Settings, title: str | None = None
+) -> str | None:
     """What a table that gives no project rows is, when it is a performance table at all:
     ``self_evaluation`` (实际完成值, 得分 …), ``department`` (一级/三级 indicator columns
     without 项目名称: 部门整体支出绩效目标表), ``empty`` (此表无数据), else ``None``."""
@@ -182,8 +212,15 @@ def skipped_kind(grid: list[list[Cell]], spec: HeaderSpec, settings: Settings) -
     if any(is_rejected(r, spec) for r in head):
         return "self_evaluation"
     texts = {header_key(c) for r in grid for c in r if c}
-    if texts & EMPTY_TABLE_WORDS:
+    if texts & EMPTY_TABLE_WORDS or (is_blank_form(grid, spec) and carries_indicators(grid, spec)):
         return "empty"
+    named = [squash(title or ""), *(t for r in head for c in r if c and len(t := squash(c)) < 40)]
+    if any(w in text for w in spec.department_words for text in named):
+        return "department"
+    if any(w in text for w in spec.transfer_words for text in named):
+        return "transfer"
+    if has_money_label(grid, spec):
+        return None  # a money block beside the grid: a project's form, unless its title says not
     for row in head:
         roles = {role_of(c, spec) for c in row}
         if {"level1", "level3"} <= roles or {"level3", "value_annual"} <= roles:

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from extract.enums import Layout
 from extract.layouts.dispatch import table_to_draft
 from extract.layouts.drafts import TableDraft
+from extract.locate.forms import count_forms
 from extract.locate.metadata import blocks_to_metadata, split_scope
-from extract.locate.tables import blocks_to_tables
+from extract.locate.tables import LogicalTable, blocks_to_tables
+from extract.locate.unread import UNREAD_CODE, unread_message
 from extract.models import (
     Document,
     DocumentResult,
@@ -39,14 +42,22 @@ def extracted_to_result(
     doc.title, doc.department, doc.year = meta.title, meta.department, meta.year
     doc.scope = meta.scope
     doc.tables_skipped = skipped_summary(findings)
+    read_pages = {p for t in tables for p in t.pages}
+    findings = unread_pages_as_one(findings, read_pages)
     all_findings = [*extracted.findings, *findings, *(f for t in tables for f in t.findings)]
     if extracted.status is not None or not tables:
-        doc.status = extracted.status or Status.NO_TABLE
-        doc.error = extracted.error or ("no performance target table (项目支出绩效目标表) found"
-                                        if not tables else None)  # fmt: skip
         issues = [_finding_to_issue(doc.doc_id, f) for f in all_findings]
+        unread = next((i for i in issues if i.code == UNREAD_CODE), None)
+        doc.status = extracted.status or (Status.PARTIAL if unread else Status.NO_TABLE)
+        doc.error = (
+            extracted.error
+            or (unread.message if unread else None)
+            or ("no performance target table (项目支出绩效目标表) found" if not tables else None)
+        )
         return DocumentResult(document=_counted(doc, issues=issues), issues=issues)
     drafts = [table_to_draft(t, meta.department) for t in tables]
+    if (lost := forms_lost(tables, drafts)) is not None:
+        all_findings.append(lost)
     if doc.department is None:
         form_department = next((d.department for d in drafts if d.department), None)
         doc.department, doc.scope = (
@@ -79,6 +90,33 @@ def extracted_to_result(
     return result.model_copy(
         update={"document": _counted(doc, records.projects, records.indicators, issues)}
     )
+
+
+def unread_pages_as_one(findings: list[Finding], read_pages: set[int]) -> list[Finding]:
+    """The grids that carry an indicator table and were not read, as one finding naming
+    their pages (a page a table was read from is not named: its grid may be a piece of it)."""
+    unread = [f for f in findings if f.code == UNREAD_CODE]
+    rest = [f for f in findings if f.code != UNREAD_CODE]
+    pages = sorted({f.page for f in unread if f.page is not None} - read_pages)
+    if not pages and not any(f.page is None for f in unread):
+        return rest
+    message = unread_message(_pages_text(pages) or "?")
+    return [*rest, Finding(Severity.ERROR, UNREAD_CODE, message, pages[0] if pages else None)]
+
+
+def forms_lost(tables: list[LogicalTable], drafts: list[TableDraft]) -> Finding | None:
+    """Fewer projects from the form tables than forms printed (name labels with a name)."""
+    printed = read = 0
+    pages: set[int] = set()
+    for table, draft in zip(tables, drafts, strict=True):
+        if table.header.layout is Layout.FORM:
+            printed += count_forms(table.rows)
+            read += len(draft.projects)
+            pages.update(table.pages)
+    if printed <= read:
+        return None
+    message = unread_message(_pages_text(sorted(pages)) or "?", (printed, read))
+    return Finding(Severity.ERROR, UNREAD_CODE, message, min(pages) if pages else None)
 
 
 def skipped_summary(findings: list[Finding]) -> str | None:

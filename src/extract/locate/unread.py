@@ -1,0 +1,43 @@
+"""No silent loss: a ruled grid that carries an indicator table but was neither read as
+projects nor recognised as another kind of table (部门整体, 绩效自评, 决算, printed empty) is
+reported, so that a template we do not know yet says so instead of reading as ``no_table``."""
+
+from __future__ import annotations
+
+from extract.enums import Severity
+from extract.locate.formgrid import names_a_level
+from extract.locate.headers import HeaderSpec, role_of
+from extract.read.base import Cell, Finding
+
+# Header roles of an indicator grid: the level columns and the value columns.
+INDICATOR_ROLES = frozenset({"level1", "level2", "level3", "value_annual", "value_period"})
+MIN_HEADER_ROLES = 2  # 三级指标 | 指标值, 一级指标 | 二级指标 …
+MIN_LEVEL_ROWS = 2  # rows naming a 一级/二级 of the framework (产出指标, 效益指标 …)
+UNREAD_CODE = "table_not_read"
+
+
+def carries_indicators(grid: list[list[Cell]], spec: HeaderSpec) -> bool:
+    """Does a grid hold an indicator table: header cells of two indicator roles in one row,
+    or two rows naming framework levels (a grid printed without its header)?"""
+    for row in grid:
+        roles = {role_of(c, spec) for c in row if c} & INDICATOR_ROLES
+        if len(roles) >= MIN_HEADER_ROLES:
+            return True
+    return sum(1 for row in grid if names_a_level(row)) >= MIN_LEVEL_ROWS
+
+
+def unread_finding(page: int | None) -> Finding:
+    return Finding(Severity.ERROR, UNREAD_CODE, "an indicator table that was not read", page)
+
+
+def unread_message(pages: str, forms: tuple[int, int] | None = None) -> str:
+    """The issue's message: which pages to look at, and what to do."""
+    if forms is not None:
+        printed, read = forms
+        return (f"{printed} project forms are printed on pages {pages} but {read} were read: "
+                "the missing forms were lost (a template this version does not read)")  # fmt: skip
+    return (
+        f"pages {pages} carry an indicator table (一级/二级/三级指标, 指标值 …) that was not "
+        "read as projects nor recognised as another kind of table: its template is not "
+        "known (add its header words to data/headers.toml, or report the document)"
+    )

@@ -1,0 +1,103 @@
+"""Templates we have not seen (issue #21): a form named only by its caption, amounts printed
+with their unit, and no silent loss: a grid that carries an indicator table but is not read
+makes the document ``partial`` with an ``error`` issue ``table_not_read``, never ``no_table``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from extract.enums import Format, Status
+from extract.locate.forms import caption_name
+from extract.models import Document, DocumentResult
+from extract.read.base import Block, ExtractedDocument, RawRow, RawTable, TextLine
+from extract.records.assemble import extracted_to_result
+from extract.settings import Settings
+
+GRID = ["一级指标", "二级指标", "三级指标", "目标值"]
+INDICATORS = [
+    ["产出指标", "数量指标", "监测点位数", "≥20个"],
+    ["效益指标", "社会效益指标", "空气质量优良率", "≥85%"],
+    ["满意度指标", "服务对象满意度指标", "群众满意率", "满意率95%"],
+]
+
+
+def _form(money: list[list[str | None]], page: int) -> RawTable:
+    rows = [*money, ["年度目标", "完成年度环境监测任务", None, None], GRID, *INDICATORS]
+    return RawTable(rows=[RawRow(cells=list(r), page=page) for r in rows], page=page)
+
+
+def _result(blocks: list[Block]) -> DocumentResult:
+    extracted = ExtractedDocument(format=Format.PDF, blocks=blocks, page_count=10)
+    doc = Document(doc_id="x" * 64, source="t.pdf", file_name="t.pdf", size_bytes=1,
+                   format="pdf", status=Status.FAILED, extracted_at=dt.datetime.now(dt.UTC),
+                   extractor_version="test")  # fmt: skip
+    return extracted_to_result(doc, extracted, Settings())
+
+
+MONEY = [["资金总额（万元）", "280.7万元", "财政拨款", "280.7万元"], ["其他资金", "", None, None]]
+
+
+def test_a_form_without_a_name_field_is_named_by_its_caption() -> None:
+    result = _result([
+        TextLine("某市生态环境局2026年部门预算", 1),
+        TextLine("市级环境监测项目绩效目标表", 3), _form(MONEY, 3),
+        TextLine("大气污染防治专项资金绩效目标表", 4),
+        _form([["资金总额", "50"], ["财政拨款", "50"]], 4),
+    ])  # fmt: skip
+    assert result.document.status is Status.OK
+    names = [p.project_name for p in result.projects]
+    assert names == ["市级环境监测", "大气污染防治专项资金"]
+    first = result.projects[0]
+    assert first.total_yuan == Decimal("2807000.00")  # the unit printed in the cell
+    assert first.unit_name == "某市生态环境局"  # no 实施单位: the department, as in rows
+    values = [(i.annual.op, i.annual.value, i.annual.unit) for i in result.indicators[:3]]
+    assert values[2] == ("=", 100 * 0.95, "%")
+
+
+def test_a_cell_unit_that_differs_from_the_table_unit_wins_with_a_note() -> None:
+    result = _result([
+        TextLine("单位：元", 2), TextLine("道路养护项目绩效目标表", 2),
+        _form([["资金总额", "12.5万元"], ["财政拨款", "125000"]], 2),
+    ])  # fmt: skip
+    project = result.projects[0]
+    assert (project.total_yuan, project.fiscal_yuan) == (Decimal("125000.00"), Decimal("125000.00"))
+    assert "amount_unit_in_cell" in {i.code for i in result.issues}
+
+
+def test_an_indicator_grid_nobody_reads_is_a_loud_partial() -> None:
+    # a money block and an indicator grid, but no name field and no caption naming a project
+    result = _result([TextLine("附件", 5), _form(MONEY, 5), _form(MONEY, 6)])
+    assert result.document.status is Status.PARTIAL
+    assert result.projects == []
+    unread = [i for i in result.issues if i.code == "table_not_read"]
+    assert len(unread) == 1 and unread[0].severity.value == "error"
+    assert "pages 5-6" in unread[0].message and result.document.error == unread[0].message
+
+
+@pytest.mark.parametrize(
+    ("title", "rows"),
+    [
+        ("部门整体支出绩效目标表", [["部门名称", "某局"], GRID, *INDICATORS]),
+        ("项目支出绩效自评表", [["一级指标", "二级指标", "三级指标", "实际完成值", "得分"],
+                           ["产出指标", "数量指标", "点位", "20", "10"]]),
+        ("项目支出绩效目标表", [["项目名称", "", None, None], ["资金总额", "", None, None],
+                           GRID, ["产出指标", "数量指标", "", ""], ["效益指标", "", "", ""]]),
+    ],
+    ids=["department", "self-evaluation", "printed-empty"],
+)  # fmt: skip
+def test_other_kinds_of_indicator_tables_are_no_loss(title: str, rows: list[list[str]]) -> None:
+    table = RawTable(rows=[RawRow(cells=list(r), page=2) for r in rows], page=2)
+    result = _result([TextLine(title, 2), table])
+    assert result.document.status is Status.NO_TABLE
+    assert "table_not_read" not in {i.code for i in result.issues}
+    assert result.document.tables_skipped
+
+
+def test_caption_names() -> None:
+    assert caption_name("附表3：道路养护项目绩效目标申报表") == "道路养护"
+    assert caption_name("2026年城市管理专项资金绩效目标表") == "城市管理专项资金"
+    assert caption_name("项目支出绩效目标表") is None  # a table's title, not a project's
+    assert caption_name("一般公共预算支出表") is None
