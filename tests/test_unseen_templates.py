@@ -10,10 +10,13 @@ from decimal import Decimal
 import pytest
 
 from extract.enums import Format, Status
+from extract.layouts.drafts import IndicatorDraft
 from extract.locate.forms import caption_name
 from extract.models import Document, DocumentResult
 from extract.read.base import Block, ExtractedDocument, RawRow, RawTable, TextLine
 from extract.records.assemble import extracted_to_result
+from extract.records.build import split_unit_code
+from extract.records.targets import parse_target
 from extract.settings import Settings
 
 GRID = ["一级指标", "二级指标", "三级指标", "目标值"]
@@ -101,3 +104,27 @@ def test_caption_names() -> None:
     assert caption_name("2026年城市管理专项资金绩效目标表") == "城市管理专项资金"
     assert caption_name("项目支出绩效目标表") is None  # a table's title, not a project's
     assert caption_name("一般公共预算支出表") is None
+
+
+@pytest.mark.parametrize(
+    ("printed", "code", "name"),
+    [("105001长春市信访局", "105001", "长春市信访局"), (".长春市信访局", None, "长春市信访局"),
+     ("105001-长春市信访局", "105001", "长春市信访局"), ("2026年度某局", None, "2026年度某局")],
+)  # fmt: skip
+def test_a_unit_code_goes_to_its_column_and_stray_marks_are_dropped(
+    printed: str, code: str | None, name: str
+) -> None:
+    assert split_unit_code(printed) == (code, name)
+
+
+@pytest.mark.parametrize(
+    ("level1", "level2", "expected"),
+    [("成本指标", "经济成本指标", (49.0, "万元")), ("产出指标", "数量指标", (49.0, "万"))],
+)
+def test_a_bare_wan_unit_is_never_multiplied(
+    level1: str, level2: str, expected: tuple[float, str]
+) -> None:
+    draft = IndicatorDraft(level1, level2, "维修维护费", None, "49", unit_suffix="万",
+                           extras={"nature": "≤"})  # fmt: skip
+    value, _ = parse_target("49", draft, 2026)
+    assert (value.op, value.value, value.unit) == ("<=", *expected)

@@ -105,6 +105,9 @@ class Project(Record):
     doc_id: str = Field(description="the document (documents.doc_id)")
     project_seq: int = Field(description="1-based, document order")
     unit_name: str | None = Field(None, description="资金使用单位 / 实施单位")
+    unit_code: str | None = Field(
+        None, description="a unit code printed before the unit's name (105001长春市信访局)"
+    )
     project_code: str | None = Field(None, description="project code printed with the name")
     project_name: str = Field(description="项目名称, without a printed project code")
     total_yuan: Yuan | None = Field(None, description="总计 / 年度资金申请总额")

@@ -19,6 +19,8 @@ from extract.values.textnorm import nfkc
 
 YES, NO = frozenset({"是", "√", "Y", "y"}), frozenset({"否", "×", "N", "n"})
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
+_UNIT_CODE_RE = re.compile(r"^(?P<code>\d{3,12})\s*[-－—_]?\s*(?=[^\d\s年月日号])")
+_STRAY_RE = re.compile(r"^[.．。·•、,，:：;；\-－—_*\s]+")
 
 
 @dataclass
@@ -49,6 +51,16 @@ def drafts_to_records(
     return out
 
 
+def split_unit_code(name: str | None) -> tuple[str | None, str | None]:
+    """``105001长春市信访局`` → (``105001``, ``长春市信访局``); a stray mark before the name
+    (``.长春市信访局``) is dropped."""
+    name = _STRAY_RE.sub("", name or "")
+    m = _UNIT_CODE_RE.match(name)
+    if m is None:
+        return None, name or None
+    return m.group("code"), name[m.end() :].strip() or None
+
+
 def harmonise_amounts(rows: list[RowDraft], unit: str) -> None:
     """Amounts printed with their own unit (``280.7万元``) in the table's unit: the cell wins,
     and where it differs from the table's unit a note says so."""
@@ -63,9 +75,10 @@ def harmonise_amounts(rows: list[RowDraft], unit: str) -> None:
 
 
 def _project(doc_id: str, seq: int, d: RowDraft, unit: str) -> Project:
-    a = d.amounts
+    a, (unit_code, unit_name) = d.amounts, split_unit_code(d.unit_name)
     return Project(
-        doc_id=doc_id, project_seq=seq, unit_name=d.unit_name, project_code=d.code,
+        doc_id=doc_id, project_seq=seq, unit_name=unit_name, unit_code=unit_code,
+        project_code=d.code,
         project_name=d.name, total_yuan=to_yuan(_total(a), unit),
         fiscal_yuan=to_yuan(a.get("fiscal"), unit),
         special_account_yuan=to_yuan(a.get("special_account"), unit),

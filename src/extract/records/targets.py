@@ -12,6 +12,8 @@ from extract.values.textnorm import nfkc
 OPERATOR_CELLS = frozenset({"=", ">", "<", "≥", "≤", ">=", "<="})
 KIND_CELLS = frozenset({"定性", "定量"})  # a 指标性质 that names the kind of value
 OPERATOR_START = "≥≤<>=＞＜"
+BARE_MULTIPLIERS = frozenset({"万", "亿"})
+COST_WORD = "成本"  # 成本指标, 经济成本指标 …: a cost row counts money
 
 
 def parse_target(
@@ -24,6 +26,12 @@ def parse_target(
         return TargetValue(), []
     op, unit = _operator_and_unit(d)
     text = raw if not op or raw.lstrip()[:1] in OPERATOR_START else op + raw
+    if unit in BARE_MULTIPLIERS:
+        # a unit column printing 万 alone: the value counts in 万 (in a cost row, 万元), and
+        # is never multiplied while its unit still says 万
+        unit = unit + "元" if _is_cost(d) else unit
+        value, warnings = parse_value(text, year=year)
+        return value.model_copy(update={"raw": raw, "unit": value.unit or unit}), warnings
     with_unit = text if not unit or text.rstrip().endswith(unit) else text + unit
     value, warnings = parse_value(with_unit, year=year)
     if value.qualitative and with_unit != text:
@@ -42,3 +50,7 @@ def _operator_and_unit(d: IndicatorDraft) -> tuple[str, str]:
     if not op and unit in OPERATOR_CELLS:  # 度量单位 ≥ | 指标值类型 %: the columns swapped
         op, unit = unit, "" if nature in KIND_CELLS else nature
     return op, unit
+
+
+def _is_cost(d: IndicatorDraft) -> bool:
+    return any(COST_WORD in (level or "") for level in (d.level1, d.level2))
