@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
+import docx
 import pytest
 
+from extract import extract_document
+from extract.cli import main
 from extract.enums import Format, Status
+from extract.harvest.records import ExtractRecord
+from extract.harvest.summary import results_to_summary, summary_to_markdown
 from extract.layouts.drafts import IndicatorDraft
 from extract.locate.forms import caption_name
 from extract.models import Document, DocumentResult
@@ -128,3 +134,36 @@ def test_a_bare_wan_unit_is_never_multiplied(
                            extras={"nature": "≤"})  # fmt: skip
     value, _ = parse_target("49", draft, 2026)
     assert (value.op, value.value, value.unit) == ("<=", *expected)
+
+
+def _unknown_template_docx(path: Path) -> Path:
+    """A .docx printing a money block and an indicator grid under no caption and no name."""
+    doc = docx.Document()
+    doc.add_paragraph("附件")
+    rows = [["资金总额（万元）", "50", "财政拨款", "50"], GRID, *INDICATORS]
+    table = doc.add_table(rows=len(rows), cols=4)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value or ""
+    doc.save(str(path))
+    return path
+
+
+def test_the_run_summary_counts_tables_printed_but_not_read(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = _unknown_template_docx(tmp_path / "unknown.docx")
+    assert main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("partial") and "table_not_read" not in captured.out
+    assert "carry an indicator table" in captured.out  # the document's error, printed
+    assert "1 with a table printed but not read (partial)" in captured.err
+    result = extract_document(path, settings={"isolate": False})
+    assert result.document.tables_not_read == "?"  # .docx has no pages
+
+
+def test_the_harvest_summary_lists_tables_printed_but_not_read() -> None:
+    record = ExtractRecord(url="http://x/a.pdf", sha256="a" * 64, status="partial",
+                           tables_not_read="5-6", error="pages 5-6 carry an indicator table")  # fmt: skip
+    summary = results_to_summary([], [], [record])
+    assert [f.url for f in summary.tables_not_read] == ["http://x/a.pdf"]
+    text = summary_to_markdown(summary)
+    assert "Tables printed but not read: 1 document(s)" in text and "pages 5-6" in text

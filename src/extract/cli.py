@@ -174,36 +174,39 @@ def cmd_run(paths: list[str], out: Path, *, debug: bool, quiet: bool,
             settings: Settings | None = None) -> int:  # fmt: skip
     """Process each document on its own; one line per document, and a progress bar on a
     terminal (done / total, failures, elapsed, rate)."""
-    failed = 0
+    failed = unread = 0
     paths = expand_folders(paths)
     with RunProgress(len(paths), quiet=quiet) as bar:
         for raw in paths:
-            ok = _run_one(raw, out, bar, debug=debug, quiet=quiet, settings=settings)
+            ok, not_read = _run_one(raw, out, bar, debug=debug, quiet=quiet, settings=settings)
             failed += not ok
+            unread += not_read
             bar.advance(failed=not ok)
-    print(f"{len(paths)} document(s), {failed} failed; output in {out}", file=sys.stderr)
+    lost = f", {unread} with a table printed but not read (partial)" if unread else ""
+    print(f"{len(paths)} document(s), {failed} failed{lost}; output in {out}", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
 
 
 def _run_one(raw: str, out: Path, bar: RunProgress, *, debug: bool, quiet: bool,
-             settings: Settings | None) -> bool:  # fmt: skip
-    """One document; False when it failed."""
+             settings: Settings | None) -> tuple[bool, bool]:  # fmt: skip
+    """One document: (not failed, a table printed but not read)."""
     try:
         path = _local(raw, out)
     except (OSError, ExtractError) as exc:
         bar.print(f"failed     {raw}: {exc}")
-        return False
+        return False, False
     try:
         result = run_document(path, out, source=raw, settings=settings)
     except Exception as exc:  # writing failed (disk full, permissions): report, go on
         bar.print(f"failed     {raw}: cannot write output: {exc}", err=True)
         if debug:
             traceback.print_exc()
-        return False
+        return False, False
     failed = result.document.status is Status.FAILED
-    if not quiet or failed:
+    not_read = result.document.tables_not_read is not None
+    if not quiet or failed or not_read:
         bar.print(format_result(result, raw))
-    return not failed
+    return not failed, not_read
 
 
 def expand_folders(paths: list[str]) -> list[str]:

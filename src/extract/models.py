@@ -74,8 +74,14 @@ class Document(Record):
         None,
         description=(
             "tables found but not read, by kind and pages, e.g. 'department:24-25; "
-            "self_evaluation:30-41' (kinds: department, self_evaluation, final_accounts, empty)"
+            "self_evaluation:30-41' (kinds: department, self_evaluation, transfer, empty, "
+            "goals_only)"
         ),
+    )
+    tables_not_read: str | None = Field(
+        None,
+        description="pages that print an indicator table no reader read (a template not known): "
+        "the document is partial and an error issue table_not_read says why",
     )
     totals_check: str | None = Field(
         None,

@@ -28,6 +28,11 @@ class FakeRun:
             write_atomic(Path(out_dir) / table / f"{doc_id}.parquet", f"{table}:{source}".encode())
         return SimpleNamespace(
             document=SimpleNamespace(
-                doc_id=doc_id, status=self.status, error=None, project_count=2, indicator_count=5
+                doc_id=doc_id,
+                status=self.status,
+                error=None,
+                project_count=2,
+                indicator_count=5,
+                tables_not_read=None,
             )
         )

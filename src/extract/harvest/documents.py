@@ -219,6 +219,7 @@ def extract_document(
         url=record.url,
         sha256=record.sha256,
         status=str(doc.status),
+        tables_not_read=doc.tables_not_read,
         error=doc.error,
         project_count=doc.project_count,
         indicator_count=doc.indicator_count,

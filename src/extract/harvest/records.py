@@ -71,6 +71,7 @@ class ExtractRecord(_Record):
     url: str
     sha256: str
     status: str = Field(description="ok / partial / no_table / needs_ocr / failed")
+    tables_not_read: str | None = Field(None, description="pages of a table printed, not read")
     error: str | None = None
     project_count: int = 0
     indicator_count: int = 0

@@ -29,6 +29,9 @@ class HarvestSummary(BaseModel):
     failed: int = 0
     extracted: int = 0
     extraction_status: dict[str, int] = Field(default_factory=dict)
+    tables_not_read: tuple[PageFailure, ...] = Field(
+        default=(), description="documents printing an indicator table no reader read"
+    )
     projects: int = 0
     indicators: int = 0
     pages_fetched: int = 0
@@ -73,6 +76,11 @@ def results_to_summary(
         failed=len(failures),
         extracted=len(done),
         extraction_status=dict(Counter(e.status for e in done)),
+        tables_not_read=tuple(
+            PageFailure(url=e.url, reason=f"pages {e.tables_not_read}: {e.error}")
+            for e in unique
+            if e.tables_not_read
+        ),
         projects=sum(e.project_count for e in unique),
         indicators=sum(e.indicator_count for e in unique),
         pages_fetched=sum(d.pages_fetched for d in discoveries),
@@ -100,8 +108,12 @@ def summary_to_markdown(summary: HarvestSummary, *, title: str = "Harvest summar
     if summary.extraction_status:
         status = ", ".join(f"{k}: {v}" for k, v in sorted(summary.extraction_status.items()))
         lines += ["", f"Extraction status: {status}"]
+    if summary.tables_not_read:
+        lines += ["", f"**Tables printed but not read: {len(summary.tables_not_read)} "
+                  "document(s)** (partial; a template this version does not read)"]  # fmt: skip
     for heading, items in (
         ("Failed documents", summary.failures),
+        ("Tables printed but not read", summary.tables_not_read),
         ("Pages that failed to load", summary.page_failures),
         ("Links skipped", summary.skipped),
     ):

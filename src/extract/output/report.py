@@ -117,10 +117,13 @@ def _overview(docs: list[dict[str, Any]]) -> str:
     statuses = sorted({d["status"] for d in docs})
     options = "".join(f'<option value="{escape(s)}">{escape(s)}</option>' for s in statuses)
     counts = ", ".join(f"{s}: {sum(d['status'] == s for d in docs)}" for s in statuses)
+    if unread := sum(1 for d in docs if d.get("tables_not_read")):
+        counts += f"; a table printed but not read: {unread}"
     rows = [([link(f"docs/{d['doc_id']}.html", d["file_name"] or d["source"]), Status(d["status"]),
               d["format"], d["layout"], d["department"], d["year"], d["project_count"],
               d["indicator_count"], d["issue_count"], d["totals_check"], d["error"]],
-             "error" if d["status"] == "failed" else "") for d in docs]  # fmt: skip
+             "error" if d["status"] == "failed" or d.get("tables_not_read") else "")
+            for d in docs]  # fmt: skip
     body = (heading(1, "Review report") + paragraph(f"{len(docs)} documents ({counts}); "
             f"{sum(d['project_count'] for d in docs)} projects, "
             f"{sum(d['indicator_count'] for d in docs)} indicators.")

@@ -48,6 +48,7 @@ def extracted_to_result(
     if extracted.status is not None or not tables:
         issues = [_finding_to_issue(doc.doc_id, f) for f in all_findings]
         unread = next((i for i in issues if i.code == UNREAD_CODE), None)
+        doc.tables_not_read = _unread_pages(all_findings)
         doc.status = extracted.status or (Status.PARTIAL if unread else Status.NO_TABLE)
         doc.error = (
             extracted.error
@@ -58,6 +59,7 @@ def extracted_to_result(
     drafts = [table_to_draft(t, meta.department) for t in tables]
     if (lost := forms_lost(tables, drafts)) is not None:
         all_findings.append(lost)
+    doc.tables_not_read = _unread_pages(all_findings)
     if doc.department is None:
         form_department = next((d.department for d in drafts if d.department), None)
         doc.department, doc.scope = (
@@ -102,6 +104,14 @@ def unread_pages_as_one(findings: list[Finding], read_pages: set[int]) -> list[F
         return rest
     message = unread_message(_pages_text(pages) or "?")
     return [*rest, Finding(Severity.ERROR, UNREAD_CODE, message, pages[0] if pages else None)]
+
+
+def _unread_pages(findings: list[Finding]) -> str | None:
+    """``12-14``: the pages of the table_not_read findings, or ``?`` when none has a page."""
+    unread = [f for f in findings if f.code == UNREAD_CODE]
+    if not unread:
+        return None
+    return _pages_text(sorted({f.page for f in unread if f.page is not None})) or "?"
 
 
 def forms_lost(tables: list[LogicalTable], drafts: list[TableDraft]) -> Finding | None:
