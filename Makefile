@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 OUT ?= output
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: run rerun test install lint bench corpus clean
+.PHONY: run rerun test install lint bench corpus variants clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,13 @@ bench: $(STAMP)
 # `$(BIN)/python bench/corpus.py --compare old.json`.
 corpus: $(STAMP)
 	$(BIN)/python bench/corpus.py $(CORPUS_ARGS)
+
+# Metamorphic variants (tests/variants/README.md): the synthetic families printed hundreds of
+# ways (labels, column order, levels, values, amounts, page breaks, merges, orientation; .docx,
+# .xlsx, PDF), each checked against its content; a table per dimension and family, exit 1 on
+# any failure. VARIANTS_ARGS="--count 600 --seed 2 --formats docx,pdf".
+variants: $(STAMP)
+	PYTHONPATH=tests $(BIN)/python -m variants $(VARIANTS_ARGS)
 
 clean:
 	rm -rf $(VENV) $(OUT)/documents $(OUT)/projects $(OUT)/indicators $(OUT)/issues

@@ -136,10 +136,8 @@ def _plain(value: Any) -> Any:
     return _squash(value) if isinstance(value, str) else value
 
 
-@pytest.mark.parametrize("path", TRUTHS, ids=[p.name.split(".")[0] for p in TRUTHS])
-def test_reviewed_projects_exact_in_every_field(path: Path) -> None:
-    truth = _truth(path)
-    result = _result(truth["document"])
+def reviewed_problems(truth: dict[str, Any], result: DocumentResult) -> list[str]:
+    """Every difference between the reviewed projects of a truth file and the result."""
     problems: list[str] = []
     for want in truth["detailed"]:
         seq = want["seq"]
@@ -160,6 +158,13 @@ def test_reviewed_projects_exact_in_every_field(path: Path) -> None:
             problems += _target_diff(f"{where} annual", ind.annual, w.get("annual"))
             if "period" in w:
                 problems += _target_diff(f"{where} period", ind.period, w["period"])
+    return problems
+
+
+@pytest.mark.parametrize("path", TRUTHS, ids=[p.name.split(".")[0] for p in TRUTHS])
+def test_reviewed_projects_exact_in_every_field(path: Path) -> None:
+    truth = _truth(path)
+    problems = reviewed_problems(truth, _result(truth["document"]))
     known = {(k["where"], k["got"]) for k in truth.get("known_deviations", [])}
     seen = {k for k in known if any(p.startswith(f"{k[0]}: got {k[1]!r}") for p in problems)}
     problems = [p for p in problems if not any(p.startswith(f"{w}: got {g!r}") for w, g in known)]

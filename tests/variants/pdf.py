@@ -4,8 +4,8 @@ per call, cached by the .docx's content hash.
 LibreOffice is what the project's fixtures are printed with (fixtures/make_docs.py), so its
 PDFs have the ruled tables, repeated header rows and page breaks of the real documents; a
 faster route (drawing the PDF directly) would not test how a word processor breaks a table.
-One call converts ~3 files a second after a start-up of ~1–3 s, so the files of a run are
-converted in a few large calls, two at a time (one LibreOffice profile each)."""
+A call starts in ~1–3 s and then converts several small files a second, so the files of a
+run are converted in a few large calls, two at a time (one LibreOffice profile each)."""
 
 from __future__ import annotations
 

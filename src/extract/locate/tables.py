@@ -111,7 +111,7 @@ def blocks_to_tables(
                 tables.append(current)
                 _join(current, rows, block, None)
         elif current is not None and current.header.layout is Layout.FORM and match is None \
-                and continues_form(grid, spec):  # fmt: skip
+                and _next_to(current, block) and continues_form(grid, spec):  # fmt: skip
             aligned = _aligned(current, block)  # in the form's columns where they line up
             _join(current, (aligned or block).rows, block, "form continued")
         elif current is not None and match is None and (aligned := _aligned(current, block)):
@@ -140,6 +140,14 @@ def blocks_to_tables(
         tables.remove(table)  # a header over 此表无数据 (or nothing): no project, no error
         findings.append(_skipped("empty", _first_page(table)))
     return tables, findings
+
+
+def _next_to(table: LogicalTable, block: RawTable) -> bool:
+    """A block can go on with a form only on the form's last page or the page after: a page
+    between them that was not read (a table of another kind) ends the form."""
+    if block.page is None or not table.pages:
+        return True
+    return block.page - table.pages[-1] in (0, 1)
 
 
 def _goes_on(

@@ -48,7 +48,7 @@ def read_amount(cell: str | None) -> tuple[Decimal | None, str | None]:
     """A money cell's amount and the unit printed inside it (``'280.7万元'`` →
     ``(Decimal('280.7'), '万元')``), or ``None`` as the unit when the cell prints none and the
     table's unit applies. Raises :class:`AmountError` like :func:`parse_amount`."""
-    m = _WITH_UNIT_RE.match((cell or "").strip())
+    m = _WITH_UNIT_RE.match("".join((cell or "").split()))  # 8.00万 / 元: wrapped in the cell
     if m is None:
         return parse_amount(cell), None
     unit = m.group("u")

@@ -108,6 +108,8 @@ def resolve_levels(
     elif name1:
         out.level1_code = code1
         out.warnings.append(("unknown_level1", f"一级指标 {level1_raw!r} is not in the framework"))
+    elif parent is not None:  # no 一级 printed (二级 | 三级 | 指标值): the 二级's own 一级
+        out.level1_code, out.level1_name = parent.code, parent.name
     return out
 
 

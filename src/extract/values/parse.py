@@ -69,7 +69,7 @@ def parse_value(
         warnings.append(ValueWarning("multiple_values",
             f"value {raw!r} holds several targets: the first is kept"))  # fmt: skip
     if parsed is None:
-        parsed = _parse_sentence(text)
+        parsed = _lead_then_date(text, year) or _parse_sentence(text)
     if parsed is None:
         if _DIGIT_RE.search(text):
             warnings.append(
@@ -99,10 +99,21 @@ def _parse_several(text: str, year: int | None) -> TargetValue | None:
     return None
 
 
+def _lead_then_date(text: str, year: int | None) -> TargetValue | None:
+    """``政务诚信评价2022年1-6月``, ``网站1月-12月``: words without a number, then a
+    deadline or a period."""
+    m = _DIGIT_RE.search(text)
+    if m is None or m.start() == 0:
+        return None
+    tail = text[m.start() :]
+    return parse_deadline(tail, year) or parse_period(tail, year)
+
+
 def _parse_sentence(text: str) -> TargetValue | None:
     """A target written inside a sentence, in one of the forms below."""
     return (_parse_rate(text) or _parse_in_sentence(text) or _parse_within(text)
-            or _parse_size(text) or _parse_relative_deadline(text))  # fmt: skip
+            or _parse_size(text) or _parse_relative_deadline(text)
+            or _quantity_then_words(text))  # fmt: skip
 
 
 def _parse_in_sentence(text: str) -> TargetValue | None:

@@ -160,11 +160,12 @@ def _ratio_unit(unit: str) -> bool:
     """``微克/立方米``, ``万元/蒸吨``, ``万元/网格.月``: a ratio whose parts are known units or
     short words (a unit the list does not hold), no digits."""
     parts = unit.split("/")
+    pieces = [q for p in parts for q in _UNIT_JOINS_RE.split(p)]  # 网格.月: a grid per month
     return (
         len(parts) > 1
         and len(unit) <= MAX_RATIO_UNIT
         and not re.search(r"\d", unit)
-        and all(p and (known_unit(p) or len(p) <= MAX_UNKNOWN_UNIT) for p in parts)
+        and all(p and (known_unit(p) or len(p) <= MAX_UNKNOWN_UNIT) for p in pieces)
     )
 
 
