@@ -1,12 +1,15 @@
 """Table pages the text-layer markers miss: pages next to a read table page that go on with
-its table (the header printed again) or hold the head of a form that goes on there."""
+its table (the header printed again), hold the head of a form that goes on there, or hold the
+header of a table whose body goes on there without one."""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
 
-from extract.locate.forms import continues_form
+from extract.locate.forms import continues_form, is_form
+from extract.locate.headers import find_header
+from extract.locate.unread import carries_indicators
 from extract.read.base import Block, RawTable
 from extract.values.textnorm import squash
 
@@ -21,9 +24,25 @@ DIGIT_RE = re.compile(r"\d")
 
 def more_table_pages(scans: list[PageScan], read: set[int], blocks: list[Block]) -> list[int]:
     """The unread pages a read table goes on to (the PDF reader's ``more_pages``)."""
-    return sorted(
-        set(repeated_header_pages(scans, read, blocks) + form_head_pages(scans, read, blocks))
-    )
+    found = repeated_header_pages(scans, read, blocks) + form_head_pages(scans, read, blocks)
+    return sorted(set(found + headless_pages(read, blocks)))
+
+
+def headless_pages(read: set[int], blocks: list[Block]) -> list[int]:
+    """Unread pages before a read page whose first table carries indicators but no header
+    (a packed table's header page names too few marker words to be a candidate)."""
+    firsts: dict[int, RawTable] = {}
+    for b in blocks:
+        if isinstance(b, RawTable) and b.page and b.page not in firsts:
+            firsts[b.page] = b
+    found = []
+    for page, table in firsts.items():
+        grid = [r.cells for r in table.rows]
+        if page - 1 < 1 or page - 1 in read or find_header(grid) is not None or is_form(grid):
+            continue
+        if carries_indicators(grid) and not continues_form(grid):
+            found.append(page - 1)
+    return found
 
 
 def repeated_header_pages(scans: list[PageScan], read: set[int], blocks: list[Block]) -> list[int]:

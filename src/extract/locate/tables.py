@@ -64,6 +64,7 @@ class LogicalTable:
     findings: list[Finding] = field(default_factory=list)
     block_index: int = 0
     col_x: list[float] | None = None  # the header block's column edges (PDF)
+    printed: tuple[int, list[int]] | None = None  # its first block's width, the columns kept
     title: str | None = None  # the title line above a form: printed again, it breaks nothing
 
 
@@ -86,7 +87,7 @@ def blocks_to_tables(
                                                 and title == current.title):  # fmt: skip
                     current = None  # a title: what follows without a header is another table
             continue
-        block = without_empty_columns(block)
+        printed, block = block, without_empty_columns(block)
         grid = [r.cells for r in block.rows]
         match = find_header(
             grid, spec, scan_rows=settings.header_scan_rows, min_matches=settings.min_header_matches
@@ -98,6 +99,7 @@ def blocks_to_tables(
                 block_index=index,
                 title=title,
                 col_x=block.col_x,
+                printed=_printed(printed),
             )
             tables.append(current)
             _join(current, block.rows, block, None)
@@ -107,14 +109,19 @@ def blocks_to_tables(
                 current = last
                 _join(current, rows, block, "header repeated")
             else:
-                current = last = LogicalTable(header=match, block_index=index, col_x=block.col_x)
+                current = last = LogicalTable(header=match, block_index=index, col_x=block.col_x,
+                                              printed=_printed(printed))  # fmt: skip
                 tables.append(current)
                 _join(current, rows, block, None)
         elif current is not None and current.header.layout is Layout.FORM and match is None \
                 and _next_to(current, block) and continues_form(grid, spec):  # fmt: skip
-            aligned = _aligned(current, block)  # in the form's columns where they line up
+            aligned = _aligned(current, block) or _as_printed(current, printed)
             _join(current, (aligned or block).rows, block, "form continued")
-        elif current is not None and match is None and (aligned := _aligned(current, block)):
+        elif (
+            current is not None
+            and match is None
+            and (aligned := _aligned(current, block) or _as_printed(current, printed))
+        ):  # a one-row page whose empty columns were dropped lines up as printed
             _join(current, aligned.rows, aligned, "same columns, no header")
         else:
             kind = skipped_kind(grid, spec, settings, title) or _goes_on(skipped, block, title)
@@ -172,11 +179,34 @@ def _first_page(table: LogicalTable) -> int | None:
     return table.pages[0] if table.pages else None
 
 
+def _kept(block: RawTable) -> tuple[int, list[int]]:
+    """A block's width and the columns some row has text in."""
+    width = max((len(r.cells) for r in block.rows), default=0)
+    return width, [c for c in range(width) if any(_cell(r.cells, c) for r in block.rows)]
+
+
+def _printed(block: RawTable) -> tuple[int, list[int]] | None:
+    return _kept(block) if block.col_x is None else None  # PDF blocks line up by their edges
+
+
+def _as_printed(table: LogicalTable, block: RawTable) -> RawTable | None:
+    """A headerless block as printed (before its empty columns were dropped) in the table's
+    columns: the printed width of the table's first block, the same columns kept. A .docx
+    table split in two keeps its grid, while each part has other columns empty."""
+    if table.printed is None or not block.rows:
+        return None
+    width, keep = table.printed
+    if max(len(r.cells) for r in block.rows) != width:
+        return None
+    rows = [RawRow([r.cells[c] if c < len(r.cells) else None for c in keep], r.page, box=r.box)
+            for r in block.rows]  # fmt: skip
+    return RawTable(rows=rows, page=block.page)
+
+
 def without_empty_columns(block: RawTable) -> RawTable:
     """Drop the columns no row has text in (a ruled margin column, a column covered by a
     merged cell throughout): a table and its continuation on the next page then line up."""
-    width = max((len(r.cells) for r in block.rows), default=0)
-    keep = [c for c in range(width) if any(_cell(r.cells, c) for r in block.rows)]
+    width, keep = _kept(block)
     if len(keep) == width:
         return block
     rows = [RawRow([r.cells[c] if c < len(r.cells) else None for c in keep], r.page, box=r.box)

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from extract.enums import Severity
 from extract.locate.formgrid import names_a_level
-from extract.locate.headers import HeaderSpec, role_of
+from extract.locate.headers import HeaderSpec, default_spec, role_of
 from extract.read.base import Cell, Finding
+from extract.values.packed import split_packed
 
 # Header roles of an indicator grid: the level columns and the value columns.
 INDICATOR_ROLES = frozenset({"level1", "level2", "level3", "value_annual", "value_period"})
@@ -16,9 +17,13 @@ MIN_LEVEL_ROWS = 2  # rows naming a 一级/二级 of the framework (产出指标
 UNREAD_CODE = "table_not_read"
 
 
-def carries_indicators(grid: list[list[Cell]], spec: HeaderSpec) -> bool:
+def carries_indicators(grid: list[list[Cell]], spec: HeaderSpec | None = None) -> bool:
     """Does a grid hold an indicator table: header cells of two indicator roles in one row,
-    or two rows naming framework levels (a grid printed without its header)?"""
+    two rows naming framework levels (a grid printed without its header), or a packed
+    indicator cell (``1、1-产出指标；11-数量指标；…``)?"""
+    spec = spec or default_spec()
+    if any(c and "；" in c and split_packed(c) for row in grid for c in row):
+        return True
     for row in grid:
         roles = {role_of(c, spec) for c in row if c} & INDICATOR_ROLES
         if len(roles) >= MIN_HEADER_ROLES:
