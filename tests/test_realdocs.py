@@ -81,13 +81,10 @@ def _target_diff(where: str, got: TargetValue, want: dict[str, Any] | None) -> l
     return _diff(where, got.model_dump(mode="json"), want)
 
 
-# Covers the metadata reader does not read yet (what it gives instead): the title heading of
-# a Beijing 情况说明 that names the department before 部门 or without 年度, and the issuer and
-# year of documents that are not budgets (notices, a website report). Strict: a fix fails here.
+# Covers the metadata reader does not read yet (what it gives instead): a title missing from
+# the text layer, and the issuer and year of documents that are not budgets (notices, a
+# website report). Strict: a fix fails here.
 COVERS_MISREAD = {
-    "negative/bj-0e0df07d.pdf": "(None, None, 2026): 北京市信访办公室部门2026年度…",
-    "negative/bj-ab3cf851.pdf": "(None, None, 2026): 北京市统计局部门2026年度…",
-    "negative/bj-b3d20c6f.pdf": "(None, None, None): …2026部门预算情况的说明, no 年",
     "negative/bj-fcf1d639.pdf": "(None, None, 2026): the title is not in the text layer",
     "negative/bt-04b088ea.pdf": "(None, None, 2026): a notice, its number's year",
     "negative/cc-79c7195c.pdf": "year None: 政府网站工作年度报表（2025年度）",
