@@ -95,11 +95,11 @@ COVERS_MISREAD = {
     "negative/wf-ee485ed1.pdf": "year None: 政府网站工作年度报表（2025年度）",
     "negative/zh-2aa58416.pdf": "(None, None, 2022): a notice, its number's year",
 }
-# Documents whose project list is not yet read as reviewed (pages where a merged name cell is
-# printed once, centred over a span that a page break cuts).
+# Documents whose project list is not yet read as reviewed.
 PROJECTS_MISREAD = {
-    "bj-sfj-2026": "31 projects against 30: a name cell cut by the p45/p46 break starts a project",
-    "bj-yjglj-2026": "107 projects against 105: names printed on a later page than their rows",
+    "bj-yjglj-2026": "projects 47 and 98: the name's middle line and the amounts are printed "
+    "half cut at the next page's top edge; the reader drops half-clipped glyphs (name "
+    "防策研究分析服务, total None)",
 }
 
 

@@ -90,3 +90,18 @@ def test_a_table_printed_empty_gives_no_project_and_no_error() -> None:
     assert result.projects == []
     assert result.document.status is Status.NO_TABLE
     assert result.document.tables_skipped == "empty:1"
+
+
+def test_amount_cells_ruled_row_by_row_under_one_goal_cell_are_one_project() -> None:
+    # p1: the project's rows, its name, amounts and goal cells merged; p2: the name cell's
+    # last line, the amount columns ruled per row (empty cells), the goal cell merged on
+    result = _result(
+        [_row(f"{CODE}\n16-北京市公共", "327.34", "推动公共法律服务", "按阶段完成"),
+         [None, None, None, None, *IND, "系统利用率", "≥", "90", "%"]],
+        [_row("法律网络平台升级改造项目", "", "融合", "软件采购成本"),
+         [None, "", "", None, *IND, "软件开发成本", "≤", "502.5", "万元"],
+         [None, "", "", None, *IND, "使用人员满意度", "≥", "90", "%"]],
+    )  # fmt: skip
+    assert [p.project_name for p in result.projects] == ["北京市公共法律网络平台升级改造项目"]
+    assert result.projects[0].total_yuan == Decimal("3273400.00")
+    assert len(result.indicators) == 5

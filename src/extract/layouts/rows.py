@@ -135,13 +135,19 @@ class _RowsReader:
             return name, True
         if name_cell == "" and self.merged_name and not fragment_start:
             return "", True  # a new cell whose text is drawn lower or on the next page
-        if raw_of(row, self.header, "total") == "" and self.merged_amounts and not fragment_start:
+        if (raw_of(row, self.header, "total") == "" and self.merged_amounts and not fragment_start
+                and not self._goal_goes_on(row)):  # fmt: skip
             return project.name_cell or "", False  # new amounts, printed on the next page
         if has_amounts(row, self.header):
             amounts, _ = amounts_of(row, self.header)
             if amounts != project.amounts:  # new amounts under the same (merged) name
                 return project.name_cell or "", False
         return None
+
+    def _goal_goes_on(self, row: RawRow) -> bool:
+        """The goal cell above covers this row too (a merged cell): the project goes on, even
+        where the page rules its amount cells row by row (empty cells, not a new block)."""
+        return self.header.col("goal") is not None and raw_of(row, self.header, "goal") is None
 
     def _new_project(self, row: RawRow, name: str, fresh_name: bool) -> bool:
         """Start a project (or record a unit subtotal: then ``False``)."""
