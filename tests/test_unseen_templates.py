@@ -167,3 +167,20 @@ def test_the_harvest_summary_lists_tables_printed_but_not_read() -> None:
     assert [f.url for f in summary.tables_not_read] == ["http://x/a.pdf"]
     text = summary_to_markdown(summary)
     assert "Tables printed but not read: 1 document(s)" in text and "pages 5-6" in text
+
+
+def test_a_table_printed_without_rules_is_a_loss_said_loudly_but_a_glossary_is_not() -> None:
+    header = "项目名称（资金使用单位）总计财政拨款其他资金绩效目标绩效指标"
+    glossary = [
+        "10.实施周期指标值：指项目在整个实施周期内预期达到的绩效",
+        "指标值；年度指标值指…。",
+    ]
+    borderless = _result([TextLine("2024年项目支出绩效目标表", 3), TextLine(header, 3),
+                          TextLine("食品安全抽检1,280.00 1,200.00 1、1-产出指标；", 3)])  # fmt: skip
+    assert borderless.document.status is Status.PARTIAL
+    assert borderless.document.tables_not_read == "3"
+    prose = _result([TextLine(line, 9) for line in glossary])
+    assert prose.document.status is Status.NO_TABLE and prose.document.tables_not_read is None
+    department = _result([TextLine("部门整体支出绩效目标表", 4),
+                          TextLine("一级指标二级指标三级指标指标值", 4)])  # fmt: skip
+    assert department.document.status is Status.NO_TABLE

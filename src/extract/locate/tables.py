@@ -24,7 +24,7 @@ from extract.locate.headers import (
     is_rejected,
     role_of,
 )  # fmt: skip
-from extract.locate.unread import carries_indicators, unread_finding
+from extract.locate.unread import carries_indicators, gridless_pages, unread_finding
 from extract.read.base import Block, Cell, Finding, RawRow, RawTable, TextLine, union
 from extract.settings import Settings
 from extract.values.packed import split_packed
@@ -133,6 +133,7 @@ def blocks_to_tables(
             current = last = None
             continue
         skipped = None
+    findings += [unread_finding(page) for page in gridless_pages(blocks, spec)]
     for table in [t for t in tables if _packs_in_goal(t) and not _goal_holds_items(t)]:
         tables.remove(table)
         findings.append(_skipped("goals_only", _first_page(table)))

@@ -43,12 +43,13 @@ def extracted_to_result(
     doc.scope = meta.scope
     doc.tables_skipped = skipped_summary(findings)
     read_pages = {p for t in tables for p in t.pages}
+    unread_pages = _unread_pages([f for f in findings if f.page not in read_pages])
     findings = unread_pages_as_one(findings, read_pages)
     all_findings = [*extracted.findings, *findings, *(f for t in tables for f in t.findings)]
     if extracted.status is not None or not tables:
         issues = [_finding_to_issue(doc.doc_id, f) for f in all_findings]
         unread = next((i for i in issues if i.code == UNREAD_CODE), None)
-        doc.tables_not_read = _unread_pages(all_findings)
+        doc.tables_not_read = unread_pages
         doc.status = extracted.status or (Status.PARTIAL if unread else Status.NO_TABLE)
         doc.error = (
             extracted.error
@@ -59,7 +60,7 @@ def extracted_to_result(
     drafts = [table_to_draft(t, meta.department) for t in tables]
     if (lost := forms_lost(tables, drafts)) is not None:
         all_findings.append(lost)
-    doc.tables_not_read = _unread_pages(all_findings)
+    doc.tables_not_read = unread_pages or (_unread_pages([lost]) if lost is not None else None)
     if doc.department is None:
         form_department = next((d.department for d in drafts if d.department), None)
         doc.department, doc.scope = (
