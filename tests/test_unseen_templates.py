@@ -184,3 +184,16 @@ def test_a_table_printed_without_rules_is_a_loss_said_loudly_but_a_glossary_is_n
     department = _result([TextLine("部门整体支出绩效目标表", 4),
                           TextLine("一级指标二级指标三级指标指标值", 4)])  # fmt: skip
     assert department.document.status is Status.NO_TABLE
+
+
+def test_a_form_whose_money_labels_are_words_of_its_own_is_still_a_form() -> None:
+    # 项目申报资金 is in no vocabulary: it names money (资金) beside an amount
+    result = _result([
+        TextLine("附表", 2),
+        RawTable(rows=[RawRow(cells=list(r), page=2) for r in [
+            ["项目名称", "河道保洁", None, None], ["项目申报资金", "120.5", None, None],
+            ["年度目标", "河道保洁全覆盖", None, None], GRID, *INDICATORS]], page=2),
+    ])  # fmt: skip
+    assert [p.project_name for p in result.projects] == ["河道保洁"]
+    assert result.projects[0].total_yuan is None  # the amount's role is not known: null, not 0
+    assert len(result.indicators) == 3

@@ -5,6 +5,7 @@ on the same page or the next (:func:`continues_form`)."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from extract.locate.formgrid import names_a_level
 from extract.locate.headers import HeaderSpec, bare_key, default_spec, is_rejected, role_of
@@ -15,6 +16,9 @@ FORM_MONEY = ("total", "fiscal", "other", "carryover", "project_total", "project
 MONEY_LABELS = (*FORM_MONEY, "plain_total")
 VALUE_ROLES = frozenset({"value_annual", "value_period", "value_text"})
 MIN_MONEY_LABELS = 1
+MONEY_WORDS = ("资金", "金额", "预算", "拨款")
+MAX_LABEL_CHARS = 14
+AMOUNT_RE = re.compile(r"^-?[\d,，]+(?:\.\d+)?(?:万元|元|万)?$")
 # A form's caption names its project: ``…项目绩效目标表`` less the words of a form's title.
 _CAPTION_TAIL_RE = re.compile(
     r"(?:项目)?(?:支出)?(?:预算)?绩效(?:目标|指标)(?:申报|填报)?表$|(?:申报|填报)表$"
@@ -45,7 +49,7 @@ def is_form(grid: list[list[Cell]], spec: HeaderSpec | None = None) -> bool:
     Its indicator grid may start on the next page (see :func:`continues_form`)."""
     spec = spec or default_spec()
     labels = {label_or_inline(c, spec) for row in grid for c in row}
-    money = sum(1 for m in MONEY_LABELS if m in labels)
+    money = sum(1 for m in MONEY_LABELS if m in labels) or money_like(grid)
     if "project_name" not in labels or money < MIN_MONEY_LABELS:
         return False
     if any(is_rejected(row, spec) for row in grid):
@@ -135,7 +139,20 @@ def is_caption_form(
 
 
 def has_money_label(grid: list[list[Cell]], spec: HeaderSpec | None = None) -> bool:
-    """Does a grid print a money block (资金总额, 财政拨款 … as form labels)?"""
+    """Does a grid print a money block (资金总额, 财政拨款 … as form labels, or another label
+    naming money beside an amount)?"""
     spec = spec or default_spec()
     labels = {label_or_inline(c, spec) for row in grid for c in row}
-    return any(m in labels for m in MONEY_LABELS)
+    return any(m in labels for m in MONEY_LABELS) or money_like(grid) > 0
+
+
+def money_like(grid: list[list[Cell]]) -> int:
+    """Labels this vocabulary does not hold that name money (资金, 金额, 预算, 拨款) with an
+    amount beside them: a form's money block in words of its own."""
+    found = 0
+    for row in grid:
+        cells = [squash(c) for c in row if c is not None]
+        for label, value in pairwise(cells):
+            named = len(label) <= MAX_LABEL_CHARS and any(w in label for w in MONEY_WORDS)
+            found += bool(named and AMOUNT_RE.match(value))
+    return found
