@@ -105,3 +105,15 @@ def test_amount_cells_ruled_row_by_row_under_one_goal_cell_are_one_project() -> 
     assert [p.project_name for p in result.projects] == ["北京市公共法律网络平台升级改造项目"]
     assert result.projects[0].total_yuan == Decimal("3273400.00")
     assert len(result.indicators) == 5
+
+
+def test_a_row_cut_by_a_page_break_in_a_repeated_cells_table_keeps_its_indicator() -> None:
+    name, goal = f"{CODE}\n16-《北京审计》杂志办刊经费", "印刷"
+    rows = [_row(name, "17.398", goal, f"指标{n}") for n in range(1, 6)]
+    cut = _row(name, "17.398", goal, "每期印刷", "＝", "", "")  # the value is on the next page
+    tail = [None, None, None, None, None, None, "数量（册）", None, "900", "册"]
+    result = _result([*rows, cut], [tail, _row(name, "17.398", goal, "指标7")])
+    assert len(result.projects) == 1
+    names = [i.name for i in result.indicators]
+    assert names[5] == "每期印刷数量（册）" and len(names) == 7
+    assert (result.indicators[5].annual.value, result.indicators[5].annual.unit) == (900, "册")

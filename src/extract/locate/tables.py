@@ -46,7 +46,11 @@ SKIPPED_KINDS = {
 EMPTY_TABLE_WORDS = frozenset(
     {"此表无数据", "本表无数据", "无数据", "此表为空", "本部门无此项内容"}
 )
-COLUMN_TOLERANCE_PT = 3.0  # column edges within this distance are the same column
+COLUMN_TOLERANCE_PT = 3.0
+# A rows table "repeats its cells" when these columns are filled on nearly every row.
+REPEATED_ROLES = ("project_name", "level1", "level2")
+REPEATED_SHARE = 0.9
+MIN_REPEATED_ROWS = 5  # column edges within this distance are the same column
 # Roles whose cells identify a row: when all are empty the row continues the row above.
 KEY_ROLES: dict[Layout, tuple[str, ...]] = {
     Layout.PACKED: ("project_name", *MONEY_ROLES),
@@ -331,6 +335,7 @@ def merge_continuations(rows: list[RawRow], header: HeaderMatch) -> list[RawRow]
     """
     key_cols = [c for role in KEY_ROLES[header.layout] for c in header.columns.get(role, [])]
     money_cols = [c for role in MONEY_ROLES for c in header.columns.get(role, [])]
+    repeated = _repeats_cells(rows, header)
     merged: list[RawRow] = []
     for row in rows:
         prev = merged[-1] if merged else None
@@ -341,6 +346,10 @@ def merge_continuations(rows: list[RawRow], header: HeaderMatch) -> list[RawRow]
         if header.layout is Layout.PACKED and at_page_start and money_cols:
             # A name cell broken by the page: its tail comes with empty amount cells.
             continues = continues or all(not _cell(row.cells, c) for c in money_cols)
+        if repeated and at_page_start and not continues:
+            # project and group cells printed on every row: a page-start row without them is
+            # the rest of a row the page break cut
+            continues = all(not _cell(row.cells, c) for c in repeated)
         if continues and (header.layout is Layout.PACKED or at_page_start):
             assert prev is not None
             prev.cells = _merge_cells(prev.cells, row.cells)
@@ -348,6 +357,19 @@ def merge_continuations(rows: list[RawRow], header: HeaderMatch) -> list[RawRow]
         else:
             merged.append(RawRow(list(row.cells), row.page, row.fragment, row.box))
     return merged
+
+
+def _repeats_cells(rows: list[RawRow], header: HeaderMatch) -> list[int]:
+    """The project name and 一级/二级 columns of a rows table that prints them on every row
+    (no merged cells), or none; rows that open a page are not counted (they may be cut)."""
+    if header.layout is not Layout.ROWS or len(rows) < MIN_REPEATED_ROWS:
+        return []
+    cols = [c for role in REPEATED_ROLES for c in header.columns.get(role, [])[:1]]
+    if not cols:
+        return []
+    inside = [r for r, above in zip(rows[1:], rows, strict=False) if r.page == above.page]
+    full = sum(1 for r in inside if all(_cell(r.cells, c) for c in cols))
+    return cols if inside and full >= REPEATED_SHARE * len(inside) else []
 
 
 def _merge_cells(upper: list[Cell], lower: list[Cell]) -> list[Cell]:
