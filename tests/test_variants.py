@@ -89,10 +89,12 @@ def test_the_printed_words_are_in_headers_toml() -> None:
     assert missing_from_headers() == []
 
 
-@pytest.mark.parametrize("v", singles(FAMILY_NAMES, ("docx",), SEED), ids=lambda v: v.name)
+@pytest.mark.parametrize(
+    "v",
+    [v for v in singles(FAMILY_NAMES, ("docx",), SEED) if v.kind != "base"],
+    ids=lambda v: v.name,
+)
 def test_every_option_changes_the_document(v: Variant) -> None:
-    if v.kind == "base":
-        pytest.skip("the original")
     assert render(v)[0] != render(variant(v.family, v.fmt, v.seed))[0]
 
 
