@@ -153,3 +153,21 @@ def test_white_unstroked_rectangles_are_no_rulings() -> None:
     assert not is_drawn({**background, "non_stroking_color": (0, 0, 0, 0)})  # CMYK white
     assert is_drawn(rule) and is_drawn({**background, "stroke": True})
     assert is_drawn({"object_type": "char", "text": "a"})
+
+
+def test_a_name_field_holding_the_department_and_a_department_field_holding_the_fund() -> None:
+    # a 2019 form filled in each other's place: the fund is the project
+    rows = _rows([
+        ["专项（项目）名称", "西安市财政局", "主管部门", "市级文化产业发展专项资金"],
+        ["资金总额（万元）", "500", "财政拨款", "500"],
+        [*GRID], ["产出指标", "数量指标", "扶持项目数", "≥10个"],
+    ])  # fmt: skip
+    draft = form_to_draft(rows, None)
+    assert draft.projects[0].name == "市级文化产业发展专项资金"
+    assert draft.department == "西安市财政局"
+
+
+def test_a_usual_form_keeps_its_name() -> None:
+    rows = _rows([["项目名称", "网格化服务中心运维", "主管部门", "某区城市管理局"],
+                  ["资金总额", "50", None, None], [*GRID]])  # fmt: skip
+    assert form_to_draft(rows, None).projects[0].name == "网格化服务中心运维"

@@ -25,6 +25,7 @@ from extract.locate.headers import (
     rows_to_columns,
     unit_hint,
 )
+from extract.locate.metadata import is_department
 from extract.read.base import Box, Cell, RawRow, union
 from extract.values.textnorm import PLACEHOLDERS, clean_cell, squash
 
@@ -41,7 +42,7 @@ def form_to_draft(
     spec = default_spec()
     rows = join_vertical_labels(rows, spec)
     split = next((i for i, r in enumerate(rows) if is_indicator_header(r.cells, spec)), len(rows))
-    fields = _labelled_values(rows[:split], spec)
+    fields = _swapped_name(_labelled_values(rows[:split], spec))
     if "plain_total" in fields:  # 资金总额: the total, unless a 年度资金总额 is printed too
         fields.setdefault("project_total" if "total" in fields else "total", fields["plain_total"])
     units = [u for r in rows[:split] for c in r.cells if (u := unit_hint(c))]
@@ -64,6 +65,15 @@ def form_to_draft(
         project.indicators = _indicators(header, rows[start:], spec)
     return TableDraft(rows=[project], amount_unit=units[0] if units else None,
                       department=fields.get("department"))  # fmt: skip
+
+
+def _swapped_name(fields: dict[str, str]) -> dict[str, str]:
+    """A form whose name field holds the department (``西安市财政局``) and whose 主管部门 field
+    holds the fund (``市级文化产业发展专项资金``): the two were filled in each other's place."""
+    name, department = fields.get("project_name", ""), fields.get("department", "")
+    if name and department and is_department(name) and not is_department(department):
+        return {**fields, "project_name": department, "department": name}
+    return fields
 
 
 def _box_on_first_page(rows: list[RawRow]) -> Box | None:

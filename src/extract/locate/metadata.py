@@ -108,6 +108,11 @@ def _cover_title(text: str) -> re.Match[str] | None:
     return titles[0] if titles else None
 
 
+def is_department(text: str) -> bool:
+    """Is a text a department's name (``西安市财政局``), not a project's or a fund's?"""
+    return _plausible_department(squash(text))
+
+
 def _plausible_department(text: str) -> bool:
     """A department's name: ends like one (局, 委员会, 支队, 办公室…) and is not a sentence."""
     name, _ = split_scope(text)
