@@ -28,15 +28,20 @@ def more_table_pages(scans: list[PageScan], read: set[int], blocks: list[Block])
     return sorted(set(found + headless_pages(read, blocks)))
 
 
-def headless_pages(read: set[int], blocks: list[Block]) -> list[int]:
-    """Unread pages before a read page whose first table carries indicators but no header
-    (a packed table's header page names too few marker words to be a candidate)."""
+def first_tables(blocks: list[Block]) -> dict[int, RawTable]:
+    """Each page's first table."""
     firsts: dict[int, RawTable] = {}
     for b in blocks:
         if isinstance(b, RawTable) and b.page and b.page not in firsts:
             firsts[b.page] = b
+    return firsts
+
+
+def headless_pages(read: set[int], blocks: list[Block]) -> list[int]:
+    """Unread pages before a read page whose first table carries indicators but no header
+    (a packed table's header page names too few marker words to be a candidate)."""
     found = []
-    for page, table in firsts.items():
+    for page, table in first_tables(blocks).items():
         grid = [r.cells for r in table.rows]
         if page - 1 < 1 or page - 1 in read or find_header(grid) is not None or is_form(grid):
             continue
@@ -67,12 +72,8 @@ def form_head_pages(scans: list[PageScan], read: set[int], blocks: list[Block]) 
     """Unread pages before a read page whose first table goes on with a form (its goal or
     indicator grid, no 项目名称): the form's head (name, amounts) is on the page before, which
     names no indicator and so was not a candidate."""
-    firsts: dict[int, RawTable] = {}
-    for b in blocks:
-        if isinstance(b, RawTable) and b.page and b.page not in firsts:
-            firsts[b.page] = b
     found = []
-    for page, table in firsts.items():
+    for page, table in first_tables(blocks).items():
         before = page - 1
         if before < 1 or before in read or FORM_NAME_LABEL not in squash(scans[before - 1].text):
             continue
