@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from extract.layouts.form import form_to_draft, join_vertical_labels
 from extract.locate.headers import default_spec
 from extract.locate.metadata import cover_metadata, split_scope
@@ -167,7 +169,12 @@ def test_a_name_field_holding_the_department_and_a_department_field_holding_the_
     assert draft.department == "西安市财政局"
 
 
-def test_a_usual_form_keeps_its_name() -> None:
-    rows = _rows([["项目名称", "网格化服务中心运维", "主管部门", "某区城市管理局"],
+@pytest.mark.parametrize(
+    ("name", "department"),
+    [("网格化服务中心运维", "某区城市管理局"),
+     ("烟台国际核电工业及装备博览会", "205_烟台市发展和改革委员会")],  # yt-fgw: a code first
+)  # fmt: skip
+def test_a_usual_form_keeps_its_name(name: str, department: str) -> None:
+    rows = _rows([["项目名称", name, "主管部门", department],
                   ["资金总额", "50", None, None], [*GRID]])  # fmt: skip
-    assert form_to_draft(rows, None).projects[0].name == "网格化服务中心运维"
+    assert form_to_draft(rows, None).projects[0].name == name

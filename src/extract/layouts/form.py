@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from extract.enums import RowKind
 from extract.layouts.drafts import IndicatorDraft, RowDraft, TableDraft
 from extract.layouts.rolecells import INDICATOR_ROLES, amounts_and_units, indicator_draft
@@ -67,11 +69,17 @@ def form_to_draft(
                       department=fields.get("department"))  # fmt: skip
 
 
+FUND_WORDS = ("资金", "专项", "经费", "项目")  # what a fund's or project's name says
+_CODE_RE = re.compile(r"^[\d\s_\-－.．、]+")
+
+
 def _swapped_name(fields: dict[str, str]) -> dict[str, str]:
     """A form whose name field holds the department (``西安市财政局``) and whose 主管部门 field
     holds the fund (``市级文化产业发展专项资金``): the two were filled in each other's place."""
     name, department = fields.get("project_name", ""), fields.get("department", "")
-    if name and department and is_department(name) and not is_department(department):
+    fund = _CODE_RE.sub("", department)  # 205_烟台市发展和改革委员会: a code, then a department
+    if (name and fund and is_department(name) and not is_department(fund)
+            and any(w in fund for w in FUND_WORDS)):  # fmt: skip
         return {**fields, "project_name": department, "department": name}
     return fields
 
