@@ -14,11 +14,15 @@ one does not, or when a reviewed document's project count differs.
 - ``canonical``: indicators whose 一级 and 二级 names are canonical, of those with levels printed;
 - ``parsed``: indicators whose annual (or else period) target parsed to a number or a date;
 - ``empty``: projects with no indicator, and indicators with an empty name or value.
+Each row also keeps digests of the projects (names, codes, units, totals, goals), the
+indicators (levels, names, targets) and the document facts, so that ``--compare`` names a
+document whose content changed where every count stayed the same.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -90,8 +94,26 @@ def measure(group: str, path: Path) -> dict[str, Any]:
         "table_pages": doc.table_pages, "projects": len(result.projects),
         "expected_projects": len(truth["projects"]) if truth else None,
         "indicators": len(result.indicators), "issues": dict(_issue_codes(result)),
-        "seconds": round(seconds, 2), **_health(result),
+        "seconds": round(seconds, 2), **_health(result), **_digests(result),
     }  # fmt: skip
+
+
+def _digests(result: DocumentResult) -> dict[str, str]:
+    """Short digests of what was read, so that --compare shows a change of names, amounts
+    or values even where every count stays the same."""
+    projects = [(p.project_name, p.project_code, p.unit_name, str(p.total_yuan), p.goal)
+                for p in result.projects]  # fmt: skip
+    indicators = [(i.project_seq, i.level1_name, i.level2_name, i.name, i.annual.raw,
+                   i.annual.op, i.annual.value, i.annual.unit) for i in result.indicators]  # fmt: skip
+    doc = result.document
+    facts = (doc.department, doc.scope, doc.year, doc.amount_unit, doc.tables_skipped,
+             doc.tables_not_read)  # fmt: skip
+    return {"projects_digest": _digest(projects), "indicators_digest": _digest(indicators),
+            "facts_digest": _digest(facts)}  # fmt: skip
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()[:12]
 
 
 def _truth(path: Path) -> dict[str, Any] | None:
@@ -221,6 +243,7 @@ def _compare(old: dict[str, Any], rows: list[dict[str, Any]]) -> str:
     before = {r["document"]: r for r in old["documents"]}
     keys = ("status", "projects", "indicators", "amount_ok", "canonical", "parsed",
             "projects_without_indicators", "indicators_empty", "sum_check")  # fmt: skip
+    contents = ("projects_digest", "indicators_digest", "facts_digest")
     out = ["", "changes against the earlier run:"]
     for r in rows:
         o = before.get(r["document"])
@@ -228,6 +251,8 @@ def _compare(old: dict[str, Any], rows: list[dict[str, Any]]) -> str:
             out.append(f"  {r['document']}: new")
             continue
         diffs = [f"{k} {o.get(k)}→{r[k]}" for k in keys if o.get(k) != r[k]]
+        diffs += [f"{k.removesuffix('_digest')} changed" for k in contents
+                  if k in o and o[k] != r.get(k)]  # fmt: skip
         if diffs:
             out.append(f"  {r['document']}: " + ", ".join(diffs))
     return "\n".join(out if len(out) > 2 else [*out, "  none"])
