@@ -250,3 +250,16 @@ def test_targets_written_after_a_word_or_with_a_ratio_unit(
 def test_a_number_of_no_known_form_first_is_not_a_list_of_targets() -> None:
     parsed, _ = parse_value("全年366天实时监测，不少于3次")
     assert parsed.qualitative and parsed.op is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "op", "value", "unit"),
+    [("723个（台、套、件、辆）", Op.EQ, 723, "个(台、套、件、辆)"),
+     ("≤0.5小时响应，2小时到达故障现场", Op.LE, 0.5, "小时"),
+     ("27套仪器设备，1套软件平台", Op.EQ, 27, "套"), ("1800平方千米", Op.EQ, 1800, "平方千米")],
+)  # fmt: skip
+def test_alternatives_in_a_unit_and_quantities_in_a_list(
+    raw: str, op: Op, value: float, unit: str
+) -> None:
+    parsed, _ = parse_value(raw)
+    assert (parsed.op, parsed.value, parsed.unit) == (op, value, unit)

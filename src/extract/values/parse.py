@@ -92,7 +92,9 @@ def _parse_several(text: str, year: int | None) -> TargetValue | None:
         if len(parts) < 2:
             continue
         for part in parts:
-            if (parsed := _parse_whole(part, year) or _parse_sentence(part)) is not None:
+            # 27套仪器设备，1套软件平台: in a list of targets, a quantity before its words
+            parsed = _parse_whole(part, year) or _parse_sentence(part) or _quantity_then_words(part)
+            if parsed is not None:
                 return parsed
             if _DIGIT_RE.search(part):
                 break  # a number of no known form comes first: not a list of targets
@@ -112,8 +114,7 @@ def _lead_then_date(text: str, year: int | None) -> TargetValue | None:
 def _parse_sentence(text: str) -> TargetValue | None:
     """A target written inside a sentence, in one of the forms below."""
     return (_parse_rate(text) or _parse_in_sentence(text) or _parse_within(text)
-            or _parse_size(text) or _parse_relative_deadline(text)
-            or _quantity_then_words(text))  # fmt: skip
+            or _parse_size(text) or _parse_relative_deadline(text))  # fmt: skip
 
 
 def _parse_in_sentence(text: str) -> TargetValue | None:
@@ -144,14 +145,17 @@ def _parse_in_sentence(text: str) -> TargetValue | None:
 
 
 def _quantity_then_words(text: str) -> TargetValue | None:
-    """``1条车道畅通``: a number and a known unit, then words without a number."""
+    """``1条车道畅通``, ``≤0.5小时响应``: an operator or none, a number and a known unit,
+    then words without a number."""
+    op, text = take_prefix_op(text)
     m = _NUMBER_FIRST_RE.match(text)
     if m is None:
         return None
     rest = m.group("rest")
     for cut in range(min(len(rest), MAX_UNIT_CHARS), 0, -1):
         if known_unit(rest[:cut]) and not _DIGIT_RE.search(rest[cut:]):
-            return parse_quantity(m.group("n") + rest[:cut])
+            parsed = parse_quantity(m.group("n") + rest[:cut])
+            return parsed.model_copy(update={"op": op}) if parsed and op else parsed
     return None
 
 

@@ -30,7 +30,8 @@ KNOWN_UNITS = frozenset(
     "分钟 月 年 周 ㎡ 平方米 米 公里 千米 亩 元 万元 亿元 元/人 分 册 本 名 座 间 张 部 "
     "吨 公斤 千克 株 棵 只 头 台套 场次 人天 人日 课时 学时 节 章 类 组 支 所 村 镇 街 "
     "km m m2 平方公里 立方米 m3 GB TB 兆 千瓦 kW 度 起 宗 例 床 班 团 队 网点 个点 点 "
-    "项目 人年 Mbps Gbps M G 辆次 架次 车次 立方 平方 公顷 千瓦时 件次 户次 个次 次数 个数".split()
+    "项目 人年 Mbps Gbps M G 辆次 架次 车次 立方 平方 公顷 千瓦时 件次 户次 个次 次数 个数 "
+    "平方千米 立方千米 毫克 微克 克 升 毫升 吨公里".split()
 )
 APPROX_PREFIXES = ("大约", "约")
 APPROX_SUFFIXES = ("左右",)
@@ -164,17 +165,19 @@ def _ratio_unit(unit: str) -> bool:
     return (
         len(parts) > 1
         and len(unit) <= MAX_RATIO_UNIT
-        and not re.search(r"\d", unit)
-        and all(p and (known_unit(p) or len(p) <= MAX_UNKNOWN_UNIT) for p in pieces)
+        and all(
+            p and (known_unit(p) or (len(p) <= MAX_UNKNOWN_UNIT and not re.search(r"\d", p)))
+            for p in pieces
+        )
     )
 
 
 def known_unit(unit: str) -> bool:
     """A known unit, a ratio of known units (``万元/天``, ``元/人/天``, ``家/个/批次``), or one
     followed by the alternatives it stands for (``个（台、套、件、辆）``, ``台（套）``)."""
-    if "、" in unit:  # 人、户: a count of either
-        return all(known_unit(u) for u in unit.split("、"))
     m = _ALTERNATIVES_RE.match(unit)
+    if m is None and "、" in unit:  # 人、户: a count of either
+        return all(known_unit(u) for u in unit.split("、"))
     if m:
         unit = m.group("unit")
         if not all(known_unit(a) for a in re.split(r"[、,，/]", m.group("alts")) if a):
