@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from extract import __version__
 from extract.enums import Status
-from extract.errors import ExtractError
+from extract.errors import ExtractError, FolderBusyError
 from extract.run.pipeline import run_document
 from extract.run.progress import RunProgress
 from extract.settings import DEFAULT_DOC_MEMORY_MB, DEFAULT_DOC_TIMEOUT_S, Settings
@@ -154,7 +154,12 @@ def cmd_compact(out: Path) -> int:
 
     if not _has_documents(out):
         return EXIT_USAGE
-    print(summary_line(compact(out), out))
+    try:
+        done = compact(out)
+    except FolderBusyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(summary_line(done, out))
     return EXIT_OK
 
 

@@ -21,3 +21,7 @@ class ConfigError(ExtractError, ValueError):
 
 class FetchError(ExtractError):
     """A document could not be downloaded."""
+
+
+class FolderBusyError(ExtractError):
+    """Another process holds the output folder (a compaction is running there)."""

@@ -7,6 +7,10 @@ Each compaction builds a new version folder (``OUT/.dataset-<n>``) and then poin
 version or the new one, never a half-written one. Only the partitions whose documents
 changed (added, replaced or removed since the last compaction) are rewritten; the others
 are hard links to the files of the previous version.
+
+One compaction runs at a time per folder (:mod:`.lock`); it first sweeps what a killed one
+left (versions not linked, temporaries), and a dataset whose parts or ``budget.duckdb`` are
+missing is rebuilt, never taken as up to date.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +27,7 @@ from typing import Any
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from extract.output.lock import folder_lock
 from extract.output.writer import TABLES, read_conformed
 
 State = dict[str, dict[str, Any]]  # doc_id → its stamp and year
@@ -34,6 +40,7 @@ DUCKDB_FILE = "budget.duckdb"
 # Documents that print no year: partition 0, not Hive's null partition, which pandas cannot
 # read (pyarrow: "Cannot yet unify dictionaries with nulls"); budget.duckdb shows it as NULL.
 NULL_YEAR = "0"
+LOCK_WAIT_S = 600.0  # a second compaction waits this long for the first to end
 ROW_GROUP_ROWS = 128 * 1024
 SORT_KEYS = {"documents": ["doc_id"], "projects": ["doc_id", "project_seq"],
              "indicators": ["doc_id", "project_seq", "indicator_seq"],
@@ -52,9 +59,16 @@ class Compaction:
     path: Path | None = None
 
 
-def compact(out: Path | str) -> Compaction:
-    """Rewrite the changed partitions of ``out``'s dataset from its per-document files."""
+def compact(out: Path | str, wait_s: float = LOCK_WAIT_S) -> Compaction:
+    """Rewrite the changed partitions of ``out``'s dataset from its per-document files, one
+    compaction at a time (waiting up to ``wait_s`` for another one to end)."""
     out = Path(out)
+    with folder_lock(out, wait_s):
+        _sweep(out)
+        return _compact(out)
+
+
+def _compact(out: Path) -> Compaction:
     stamps = _stamps(out)
     previous = _current_version(out)
     old_state = _read_state(previous) if previous else {}
@@ -67,8 +81,11 @@ def compact(out: Path | str) -> Compaction:
     touched |= {_partition(old_state[d]["year"]) for d in changed if d in old_state}
     result = Compaction(documents=len(stamps), changed=changed, partitions=sorted(touched),
                         path=out / DATASET)  # fmt: skip
-    if previous is not None and not changed:
+    if previous is not None and not changed and _complete(out, previous, state):
         return result
+    if previous is not None and not changed:  # parts or budget.duckdb lost: rebuild them all
+        touched = {_partition(info["year"]) for info in state.values()}
+        result.partitions = sorted(touched)
     version = _new_version(out)
     by_partition: dict[str, list[str]] = defaultdict(list)
     for doc, info in sorted(state.items()):
@@ -91,22 +108,51 @@ def compact(out: Path | str) -> Compaction:
     return result
 
 
+def _complete(out: Path, version: Path, state: State) -> bool:
+    """Does the compacted version hold a part of every table for every year of its
+    documents, and ``budget.duckdb`` its views (when there are documents)?"""
+    parts = {_partition(info["year"]) for info in state.values()}
+    present = all((version / table / f"{PARTITION_KEY}={part}" / PART_NAME).is_file()
+                  for table in TABLES for part in parts)  # fmt: skip
+    return present and (not state or (out / DUCKDB_FILE).is_file())
+
+
+def _sweep(out: Path) -> None:
+    """What a killed compaction left: version folders the dataset link does not point at,
+    and its temporary link and database files (no other compaction runs: the lock is held)."""
+    current = _current_version(out)
+    for old in out.glob(f"{VERSION_PREFIX}*"):
+        if old.is_dir() and old != current:
+            shutil.rmtree(old, ignore_errors=True)
+    for tmp in [*out.glob(f".{DUCKDB_FILE}.*.tmp"), *out.glob(f".{DATASET}.*.link")]:
+        tmp.unlink(missing_ok=True)
+
+
+def glob_escape(path: str) -> str:
+    """A path as a literal inside a DuckDB glob: ``[`` ``*`` ``?`` as character classes."""
+    return path.replace("[", "\0").replace("*", "[*]").replace("?", "[?]").replace("\0", "[[]")
+
+
 def write_duckdb(out: Path) -> Path:
     """``OUT/budget.duckdb``: a view per table over the compacted dataset (through the
-    ``dataset`` link, so it follows every compaction), year 0 shown as NULL. Written under a
-    temporary name and renamed into place."""
+    ``dataset`` link, so it follows every compaction), year 0 shown as NULL. Built in a
+    temporary folder (DuckDB reads ``?`` in a database path as options), moved beside the
+    target under a temporary name and renamed into place."""
     import duckdb  # only here: the rest of the pipeline does not need it
 
     target = out / DUCKDB_FILE
     tmp = out / f".{DUCKDB_FILE}.{os.getpid()}.tmp"
     tmp.unlink(missing_ok=True)
     root = (out / DATASET).absolute()
-    with duckdb.connect(str(tmp)) as con:
-        for table in TABLES:
-            glob = str(root / table / "*" / "*.parquet").replace("'", "''")
-            con.execute(f"CREATE VIEW {table} AS SELECT * REPLACE (NULLIF({PARTITION_KEY}, 0) "
-                        f"AS {PARTITION_KEY}) FROM read_parquet('{glob}', hive_partitioning = "
-                        "true)")  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="budget-duckdb-") as folder:
+        built = Path(folder) / DUCKDB_FILE
+        with duckdb.connect(str(built)) as con:
+            for table in TABLES:
+                glob = (glob_escape(str(root / table)) + "/*/*.parquet").replace("'", "''")
+                con.execute(f"CREATE VIEW {table} AS SELECT * REPLACE (NULLIF({PARTITION_KEY}, "
+                            f"0) AS {PARTITION_KEY}) FROM read_parquet('{glob}', "
+                            "hive_partitioning = true)")  # fmt: skip
+        shutil.move(built, tmp)
     os.replace(tmp, target)
     return target
 
