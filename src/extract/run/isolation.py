@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from extract import __version__
 from extract.enums import Status
-from extract.procs import may_fork
+from extract.procs import die_with_parent, may_fork
 from extract.settings import Settings
 
 if TYPE_CHECKING:
@@ -196,6 +196,7 @@ def _failed(path: Path, source: str | None, reason: str, settings: Settings) -> 
 def _serve(conn: Connection, memory_mb: int, role: str) -> None:
     """Worker loop: lead a process group, limit the address space, then run what the pipe
     sends: ``read`` (a path and its source) or ``assemble`` (a reading)."""
+    die_with_parent()
     os.setpgid(0, 0)
     limit = memory_mb * MB
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

@@ -21,7 +21,7 @@ from typing import Any
 import pypdfium2 as pdfium
 
 from extract.enums import Format, Severity, Status
-from extract.procs import may_fork
+from extract.procs import die_with_parent, may_fork
 from extract.read.base import Block, ExtractedDocument, Finding, TextLine
 from extract.read.pdf.page import line_text
 from extract.read.pdf.readers import (
@@ -103,7 +103,8 @@ def extract_pdf(
     context = multiprocessing.get_context("fork")
     # The workers are forked on first use (the text-layer pass of a long document, or the
     # table pages), from this process as it is then: without pydantic (extract.run.pipeline).
-    with ProcessPoolExecutor(max_workers=settings.pdf_workers, mp_context=context) \
+    with ProcessPoolExecutor(max_workers=settings.pdf_workers, mp_context=context,
+                             initializer=die_with_parent) \
             if parallel else nullcontext() as pool:  # fmt: skip
         workers = settings.pdf_workers if parallel else 1
         return _extract_with(path, count, pool, workers, settings.pdf_reader, more_pages)
