@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from extract.harvest.apistart import STARTUP_ENV, STARTUP_SECONDS, run_flow
+from extract.harvest.reaper import start_reaper
 
 # Before prefect is imported: no offline telemetry, and time for the temporary API server.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -257,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
             ],
         )
         return 0
+    start_reaper()  # a killed harvest leaves no temporary API server behind
     return run_flow(lambda: runnable(**params))
 
 
