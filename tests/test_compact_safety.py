@@ -106,3 +106,55 @@ def test_output_paths_are_data_not_patterns(
 
 def test_glob_escape_keeps_the_path_literal() -> None:
     assert glob_escape("/d/out [2024]/x*?") == "/d/out [[]2024]/x[*][?]"
+
+
+@pytest.mark.parametrize("table", ["documents", "projects", "indicators"])
+def test_a_corrupt_staged_file_is_one_documents_problem(
+    tmp_path: Path, results: list[DocumentResult], table: str
+) -> None:
+    out = tmp_path / "out"
+    _stage(out, results, 2024)
+    bad = results[1].document.doc_id
+    path = out / table / f"{bad}.parquet"
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # truncated
+    done = compact(out)
+    (line,) = done.quarantined
+    assert bad[:12] in line and "extract run" in line
+    if table != "documents":  # a corrupt documents file cannot name its source
+        assert results[1].document.source in line
+    assert (out / "quarantine" / table / f"{bad}.parquet").exists()
+    assert not (out / "documents" / f"{bad}.parquet").exists()
+    others = [r for r in results if r.document.doc_id != bad]
+    assert _count(out, "projects") == sum(len(r.projects) for r in others)
+    assert compact(out).quarantined == []  # the folder is clean again
+
+
+def test_a_corrupt_compacted_part_is_written_again_not_linked(
+    tmp_path: Path, results: list[DocumentResult]
+) -> None:
+    out = tmp_path / "out"
+    _stage(out, results[:2], 2024)
+    _stage(out, results[2:], 2023)
+    compact(out)
+    part = out / DATASET / "projects" / "year=2023" / "part-0.parquet"
+    data = part.read_bytes()
+    part.unlink()  # the link's other names keep the old bytes: write a new, broken file
+    part.write_bytes(data[: len(data) // 2])
+    _stage(out, results[:2], 2024)  # only year 2024 changes
+    compact(out)
+    assert _count(out, "projects") == sum(len(r.projects) for r in results)
+
+
+def test_the_report_moves_a_corrupt_documents_file_aside_and_goes_on(
+    tmp_path: Path, results: list[DocumentResult]
+) -> None:
+    from extract.output.report import write_report
+
+    out = tmp_path / "out"
+    _stage(out, results, 2024)
+    bad = results[0].document.doc_id
+    (out / "documents" / f"{bad}.parquet").write_bytes(b"PAR1 not a footer")
+    done = write_report(out)
+    assert done.documents == len(results) - 1
+    assert len(done.quarantined) == 1 and bad[:12] in done.quarantined[0]
+    assert (out / "report" / "index.html").exists()

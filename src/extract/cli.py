@@ -159,7 +159,7 @@ def cmd_compact(out: Path) -> int:
     except FolderBusyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    print(summary_line(done, out))
+    print(summary_line(done, out))  # with a line per document moved aside
     return EXIT_OK
 
 
@@ -172,6 +172,8 @@ def cmd_report(out: Path) -> int:
     done = write_report(out)
     print(f"{done.path}: {done.documents} documents, {done.pages_written} pages written, "
           f"{len(done.kept)} unchanged, {done.images_written} images")  # fmt: skip
+    for line in done.quarantined:
+        print(line, file=sys.stderr)
     return EXIT_OK
 
 

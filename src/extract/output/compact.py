@@ -24,10 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from extract.output.lock import folder_lock
+from extract.output.quarantine import Quarantined, find_and_move
 from extract.output.writer import TABLES, read_conformed
 
 State = dict[str, dict[str, Any]]  # doc_id → its stamp and year
@@ -41,6 +43,7 @@ DUCKDB_FILE = "budget.duckdb"
 # read (pyarrow: "Cannot yet unify dictionaries with nulls"); budget.duckdb shows it as NULL.
 NULL_YEAR = "0"
 LOCK_WAIT_S = 600.0  # a second compaction waits this long for the first to end
+MAX_ATTEMPTS = 5  # compactions started again after moving corrupt documents aside
 ROW_GROUP_ROWS = 128 * 1024
 SORT_KEYS = {"documents": ["doc_id"], "projects": ["doc_id", "project_seq"],
              "indicators": ["doc_id", "project_seq", "indicator_seq"],
@@ -57,15 +60,25 @@ class Compaction:
     files_written: int = 0
     files_linked: int = 0
     path: Path | None = None
+    quarantined: list[str] = field(default_factory=list)  # one line per document moved aside
 
 
 def compact(out: Path | str, wait_s: float = LOCK_WAIT_S) -> Compaction:
     """Rewrite the changed partitions of ``out``'s dataset from its per-document files, one
     compaction at a time (waiting up to ``wait_s`` for another one to end)."""
     out = Path(out)
+    messages: list[str] = []
     with folder_lock(out, wait_s):
-        _sweep(out)
-        return _compact(out)
+        for _ in range(MAX_ATTEMPTS):
+            _sweep(out)
+            try:
+                result = _compact(out)
+            except Quarantined as moved:  # start again without the documents moved aside
+                messages += moved.messages
+                continue
+            result.quarantined = messages
+            return result
+    raise RuntimeError(f"{out}: documents kept failing to compact: {'; '.join(messages)}")
 
 
 def _compact(out: Path) -> Compaction:
@@ -94,7 +107,7 @@ def _compact(out: Path) -> Compaction:
         for part, docs in sorted(by_partition.items()):
             target = version / table / f"{PARTITION_KEY}={part}" / PART_NAME
             old = previous / table / f"{PARTITION_KEY}={part}" / PART_NAME if previous else None
-            if part not in touched and old is not None and old.exists():
+            if part not in touched and old is not None and _sound(old):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.link(old, target)
                 result.files_linked += 1
@@ -178,7 +191,10 @@ def _stamps(out: Path) -> State:
 
 
 def _year_of(out: Path, doc_id: str) -> int | None:
-    table = pq.read_table(out / "documents" / f"{doc_id}.parquet", columns=["year"])
+    try:
+        table = pq.read_table(out / "documents" / f"{doc_id}.parquet", columns=["year"])
+    except (pa.ArrowException, OSError, ValueError):
+        find_and_move(out, "documents", [doc_id])  # raises Quarantined
     years = table.column("year").to_pylist()
     return years[0] if years else None
 
@@ -192,13 +208,26 @@ def _write_partition(out: Path, table: str, docs: list[str], target: Path) -> No
     many files in parallel) in the current schema (a file written before a column was added
     gets it as nulls), sorted by the table's keys."""
     paths = [str(p) for doc in docs if (p := out / table / f"{doc}.parquet").exists()]
-    data = read_conformed(table, paths)
+    try:
+        data = read_conformed(table, paths)
+    except (pa.ArrowException, OSError, ValueError):
+        find_and_move(out, table, docs)  # raises Quarantined: the compaction starts again
     if data.num_rows:
         data = data.take(pc.sort_indices(data, [(k, "ascending") for k in SORT_KEYS[table]]))
     if PARTITION_KEY in data.column_names:  # the path holds it (year=2026)
         data = data.drop_columns([PARTITION_KEY])
     target.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(data, target, row_group_size=ROW_GROUP_ROWS, compression="zstd")
+
+
+def _sound(part: Path) -> bool:
+    """A compacted part of the previous version whose footer reads: only such a part is
+    linked forward (a corrupt one is written again)."""
+    try:
+        pq.read_metadata(part)
+    except (pa.ArrowException, OSError):
+        return False
+    return True
 
 
 def _current_version(out: Path) -> Path | None:
@@ -237,9 +266,10 @@ def _switch(out: Path, version: Path) -> None:
 
 def summary_line(result: Compaction, out: Path) -> str:
     """One line for a person: what the compaction rewrote."""
+    moved = "".join(f"\n{line}" for line in result.quarantined)
     if not result.changed:
-        return f"{out / DATASET}: {result.documents} documents, nothing changed"
+        return f"{out / DATASET}: {result.documents} documents, nothing changed{moved}"
     years = ", ".join(result.partitions)
     return (f"{out / DATASET}: {result.documents} documents, {len(result.changed)} changed; "
             f"rewrote year {years} ({result.files_written} files, {result.files_linked} kept); "
-            f"views in {out / DUCKDB_FILE}")  # fmt: skip
+            f"views in {out / DUCKDB_FILE}{moved}")  # fmt: skip

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from extract.output.atomic import write_bytes_atomically
+from extract.output.quarantine import read_staged
 from extract.output.report_html import (
     SORT_AND_FILTER_JS,
     Raw,
@@ -52,16 +53,18 @@ class Report:
     path: Path | None = None
     kept: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # documents whose page could not be made
+    quarantined: list[str] = field(default_factory=list)  # one line per document moved aside
 
 
 def write_report(out: Path | str) -> Report:
     """Write ``OUT/report``: the overview always, a document's page when it changed."""
     out = Path(out)
     root = out / REPORT
-    docs = _rows(out, "documents")
+    table, moved = read_staged(out, "documents")  # a corrupt file: that document only
+    docs: list[dict[str, Any]] = table.to_pylist()
     stamps_path = root / STAMPS
     old = json.loads(stamps_path.read_text("utf-8")) if stamps_path.exists() else {}
-    stamps, result = {}, Report(documents=len(docs))
+    stamps, result = {}, Report(documents=len(docs), quarantined=moved)
     todo = []
     for doc in docs:
         stamps[doc["doc_id"]] = str(doc["extracted_at"])
