@@ -140,3 +140,14 @@ def test_run_writes_parquet_without_importing_numpy(tmp_path: Path) -> None:
 
     indicators = pd.read_parquet(next((tmp_path / "indicators").glob("*.parquet")))
     assert len(indicators) > 10 and indicators["doc_id"].nunique() == 1
+
+
+def test_an_unwritable_out_is_said_once_before_any_document_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert main(["run", str(SEED), str(SEED), "--out", str(blocker / "out")]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""  # no document was read
+    assert captured.err.count("cannot write to") == 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import tempfile
 import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -181,6 +182,9 @@ def cmd_run(paths: list[str], out: Path, *, debug: bool, quiet: bool,
             settings: Settings | None = None) -> int:  # fmt: skip
     """Process each document on its own; one line per document, and a progress bar on a
     terminal (done / total, failures, elapsed, rate)."""
+    if (why := _unwritable(out)) is not None:  # once, before any document is read
+        print(f"error: cannot write to {out}: {why}", file=sys.stderr)
+        return EXIT_USAGE
     failed = unread = 0
     paths = expand_folders(paths)
     with RunProgress(len(paths), quiet=quiet) as bar:
@@ -192,6 +196,18 @@ def cmd_run(paths: list[str], out: Path, *, debug: bool, quiet: bool,
     lost = f", {unread} with a table printed but not read (partial)" if unread else ""
     print(f"{len(paths)} document(s), {failed} failed{lost}; output in {out}", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _unwritable(out: Path) -> str | None:
+    """Why files cannot be written under ``out`` (a file in the way, no permission, a full
+    or read-only disk), or None."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".write-check-"):
+            pass
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    return None
 
 
 def _run_one(raw: str, out: Path, bar: RunProgress, *, debug: bool, quiet: bool,
