@@ -158,3 +158,17 @@ def test_the_report_moves_a_corrupt_documents_file_aside_and_goes_on(
     assert done.documents == len(results) - 1
     assert len(done.quarantined) == 1 and bad[:12] in done.quarantined[0]
     assert (out / "report" / "index.html").exists()
+
+
+def test_a_folder_in_the_way_of_the_dataset_is_one_line(
+    tmp_path: Path, results: list[DocumentResult], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from extract.cli import main
+
+    out = tmp_path / "out"
+    _stage(out, results, 2024)
+    (out / DATASET).mkdir()  # a folder of the user's own where the link goes
+    assert main(["compact", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "move it away" in err[0]
+    assert not list(out.glob(f"{VERSION_PREFIX}*"))  # the version built is swept next time

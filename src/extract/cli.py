@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from extract import __version__
 from extract.enums import Status
-from extract.errors import ExtractError, FolderBusyError
+from extract.errors import ExtractError
 from extract.run.pipeline import run_document
 from extract.run.progress import RunProgress
 from extract.settings import DEFAULT_DOC_MEMORY_MB, DEFAULT_DOC_TIMEOUT_S, Settings
@@ -157,8 +157,8 @@ def cmd_compact(out: Path) -> int:
         return EXIT_USAGE
     try:
         done = compact(out)
-    except FolderBusyError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (ExtractError, OSError) as exc:  # busy, a folder in the way, a full or read-only disk
+        print(f"error: compact {out}: {_one_line(exc)}", file=sys.stderr)
         return EXIT_FAILED
     print(summary_line(done, out))  # with a line per document moved aside
     return EXIT_OK
@@ -170,7 +170,11 @@ def cmd_report(out: Path) -> int:
 
     if not _has_documents(out):
         return EXIT_USAGE
-    done = write_report(out)
+    try:
+        done = write_report(out)
+    except OSError as exc:  # a full or read-only disk
+        print(f"error: report {out}: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_FAILED
     print(f"{done.path}: {done.documents} documents, {done.pages_written} pages written, "
           f"{len(done.kept)} unchanged, {done.images_written} images")  # fmt: skip
     for line in done.quarantined:
@@ -196,6 +200,13 @@ def cmd_run(paths: list[str], out: Path, *, debug: bool, quiet: bool,
     lost = f", {unread} with a table printed but not read (partial)" if unread else ""
     print(f"{len(paths)} document(s), {failed} failed{lost}; output in {out}", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _one_line(exc: BaseException) -> str:
+    """An error as one line: the OS's words and the path for an OSError."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}" + (f": {exc.filename}" if exc.filename else "")
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
 def _unwritable(out: Path) -> str | None:

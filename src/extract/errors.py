@@ -25,3 +25,7 @@ class FetchError(ExtractError):
 
 class FolderBusyError(ExtractError):
     """Another process holds the output folder (a compaction is running there)."""
+
+
+class OutputError(ExtractError):
+    """The output folder cannot take what is to be written (a folder in the way)."""

@@ -79,3 +79,17 @@ def test_remove_outputs(tmp_path: Path) -> None:
         write_atomic(tmp_path / table / "d2.parquet", b"x")
     assert len(remove_outputs(tmp_path, "d1")) == 4
     assert sorted(p.name for p in tmp_path.glob("*/*.parquet")) == ["d2.parquet"] * 4
+
+
+def test_a_corrupt_manifest_is_set_aside_with_a_message(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "manifest.sqlite"
+    path.write_bytes(b"this is not a database, it was cut by a full disk" * 100)
+    manifest = Manifest(path)
+    assert manifest.set_aside is not None and manifest.set_aside.exists()
+    assert manifest.set_aside.read_bytes().startswith(b"this is not a database")
+    assert "moved to" in caplog.text and str(path) in caplog.text
+    manifest.record_fetch("u", sha256="abc")  # the new manifest works
+    assert [r.url for r in Manifest(path).rows()] == ["u"]
+    assert Manifest(path).set_aside is None  # and stays

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -10,6 +13,11 @@ from pathlib import Path
 from typing import Any
 
 MANIFEST_NAME = "manifest.sqlite"
+log = logging.getLogger(__name__)
+CORRUPT_MESSAGE = (
+    "%s is not a readable database (%s): moved to %s; a new manifest is started, so this "
+    "harvest fetches every document again (bodies already in the raw store are kept)"
+)
 DEFAULT_BUSY_TIMEOUT = 30.0
 
 SCHEMA = """
@@ -102,9 +110,21 @@ class Manifest:
         self.path = Path(path)
         self.busy_timeout = busy_timeout
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.set_aside: Path | None = None  # where a corrupt manifest was moved
+        try:
+            self._create()
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError):  # locked or busy: not corruption
+                raise
+            self.set_aside = _set_aside(self.path)
+            log.warning(CORRUPT_MESSAGE, self.path, exc, self.set_aside)
+            self._create()
+
+    def _create(self) -> None:
         with self._connect() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute(SCHEMA)
+            conn.execute("PRAGMA quick_check").fetchall()
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -160,3 +180,14 @@ class Manifest:
                 (except_url, sha256, sha256),
             )
             return cur.fetchone() is not None
+
+
+def _set_aside(path: Path) -> Path:
+    """Move a corrupt manifest (and its WAL files) aside, under a name with the time."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    for suffix in ("", "-wal", "-shm"):
+        part = path.with_name(path.name + suffix)
+        if part.exists():
+            os.replace(part, target.with_name(target.name + suffix))
+    return target

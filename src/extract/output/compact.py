@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from extract.errors import OutputError
 from extract.output.lock import folder_lock
 from extract.output.quarantine import Quarantined, find_and_move
 from extract.output.writer import TABLES, read_conformed
@@ -82,6 +83,7 @@ def compact(out: Path | str, wait_s: float = LOCK_WAIT_S) -> Compaction:
 
 
 def _compact(out: Path) -> Compaction:
+    _dataset_link(out)  # before anything is built
     stamps = _stamps(out)
     previous = _current_version(out)
     old_state = _read_state(previous) if previous else {}
@@ -249,12 +251,21 @@ def _new_version(out: Path) -> Path:
     return version
 
 
+def _dataset_link(out: Path) -> Path:
+    """``OUT/dataset``, unless something of the user's own is in its place."""
+    link = out / DATASET
+    if link.exists() and not link.is_symlink():
+        raise OutputError(
+            f"{link} exists and is not the compacted dataset's link (a folder or file of your "
+            "own?): move it away and run `extract compact` again"
+        )
+    return link
+
+
 def _switch(out: Path, version: Path) -> None:
     """Point ``OUT/dataset`` at ``version`` in one rename, then drop the older versions (a
     reader that has them open keeps reading them: their files live until closed)."""
-    link = out / DATASET
-    if link.exists() and not link.is_symlink():
-        raise FileExistsError(f"{link} exists and is not a compacted dataset link")
+    link = _dataset_link(out)
     tmp = out / f".{DATASET}.{os.getpid()}.link"
     tmp.unlink(missing_ok=True)
     tmp.symlink_to(version.name)
