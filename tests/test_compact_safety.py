@@ -172,3 +172,20 @@ def test_a_folder_in_the_way_of_the_dataset_is_one_line(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "move it away" in err[0]
     assert not list(out.glob(f"{VERSION_PREFIX}*"))  # the version built is swept next time
+
+
+def test_run_compact_and_report_on_a_path_of_every_shape(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from _paths import SEED
+
+    from extract.cli import main
+
+    out = tmp_path / "out [2024] 预算*?"
+    assert main(["run", str(SEED), "--out", str(out), "--quiet"]) == 0
+    stale = out / "projects" / ".x.parquet.abc.999999999.tmp"  # a writer that died
+    stale.write_bytes(b"half")
+    assert main(["compact", str(out)]) == 0
+    assert main(["report", str(out)]) == 0
+    assert _count(out, "projects") == 9 and (out / "report" / "index.html").exists()
+    assert not stale.exists()

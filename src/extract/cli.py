@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from extract import __version__
 from extract.enums import Status
 from extract.errors import ExtractError
+from extract.output.atomic import remove_stale_temporaries
 from extract.run.pipeline import run_document
 from extract.run.progress import RunProgress
 from extract.settings import DEFAULT_DOC_MEMORY_MB, DEFAULT_DOC_TIMEOUT_S, Settings
@@ -189,6 +190,7 @@ def cmd_run(paths: list[str], out: Path, *, debug: bool, quiet: bool,
     if (why := _unwritable(out)) is not None:  # once, before any document is read
         print(f"error: cannot write to {out}: {why}", file=sys.stderr)
         return EXIT_USAGE
+    remove_stale_temporaries(out)  # what a killed run left half-written
     failed = unread = 0
     paths = expand_folders(paths)
     with RunProgress(len(paths), quiet=quiet) as bar:

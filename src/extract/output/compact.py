@@ -29,6 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from extract.errors import OutputError
+from extract.output.atomic import remove_stale_temporaries
 from extract.output.lock import folder_lock
 from extract.output.quarantine import Quarantined, find_and_move
 from extract.output.writer import TABLES, read_conformed
@@ -141,6 +142,7 @@ def _sweep(out: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
     for tmp in [*out.glob(f".{DUCKDB_FILE}.*.tmp"), *out.glob(f".{DATASET}.*.link")]:
         tmp.unlink(missing_ok=True)
+    remove_stale_temporaries(out)  # staged files a killed writer left half-written
 
 
 def glob_escape(path: str) -> str:
