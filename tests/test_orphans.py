@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from _paths import ROOT
 
+from extract.harvest.reaper import alive, descendants
+
 DOCS = sorted((ROOT / "fixtures" / "docs").glob("*.pdf"))
 GRACE_S = 5.0
 POLL_S = 0.02
@@ -23,28 +25,16 @@ SERVER_START_TIMEOUT_S = 120.0
 REAPER_SEES_S = 1.0
 
 
-def _children(pid: int) -> set[int]:
-    """Every live process whose parent is ``pid`` (read from /proc)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        state, ppid = fields[0], int(fields[1])
-        if ppid == pid and state != "Z":
-            found.add(int(entry.name))
-    return found
+def _workers(pid: int) -> set[int]:
+    return {p for p, _ in descendants(pid)}
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"  # a zombie has ended; only its exit status is left to collect
+def _left_after_grace(pids: set[int]) -> list[int]:
+    """The processes still running after the grace period."""
+    deadline = time.monotonic() + GRACE_S
+    while any(alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(POLL_S)
+    return sorted(p for p in pids if alive(p))
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
@@ -55,16 +45,13 @@ def test_a_killed_run_leaves_no_worker(tmp_path: Path, sig: signal.Signals) -> N
     run = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
-        while len(workers := _children(run.pid)) < 2 and run.poll() is None:
+        while len(workers := _workers(run.pid)) < 2 and run.poll() is None:
             assert time.monotonic() < deadline, "the workers did not start"
             time.sleep(POLL_S)
         assert run.poll() is None, "the run ended before it could be killed"
         os.kill(run.pid, sig)
         run.wait(timeout=GRACE_S)
-        deadline = time.monotonic() + GRACE_S
-        while any(_alive(w) for w in workers) and time.monotonic() < deadline:
-            time.sleep(POLL_S)
-        assert not [w for w in workers if _alive(w)], "workers outlived their run"
+        assert _left_after_grace(workers) == [], "workers outlived their run"
     finally:
         if run.poll() is None:
             run.kill()
@@ -72,10 +59,8 @@ def test_a_killed_run_leaves_no_worker(tmp_path: Path, sig: signal.Signals) -> N
 
 def _descendants(root: int) -> dict[int, str]:
     """Live processes below ``root`` and their command lines."""
-    from extract.harvest.reaper import descendants
-
     out = {}
-    for pid, _ in descendants(root):
+    for pid in _workers(root):
         with contextlib.suppress(OSError):
             out[pid] = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     return out
@@ -101,10 +86,7 @@ def test_a_killed_harvest_leaves_no_temporary_api_server(tmp_path: Path) -> None
         time.sleep(REAPER_SEES_S)  # the reaper looks every 0.2 s
         harvest.kill()
         harvest.wait(timeout=GRACE_S)
-        deadline = time.monotonic() + GRACE_S
-        while any(_alive(s) for s in servers) and time.monotonic() < deadline:
-            time.sleep(POLL_S)
-        assert not [s for s in servers if _alive(s)], "the API server outlived its harvest"
+        assert _left_after_grace(set(servers)) == [], "the API server outlived its harvest"
     finally:
         if harvest.poll() is None:
             harvest.kill()

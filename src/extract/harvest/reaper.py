@@ -46,6 +46,11 @@ def _stamp(pid: int) -> Stamp | None:
     return None if fields is None or fields[0] == "Z" else (pid, fields[19])
 
 
+def alive(pid: int) -> bool:
+    """Is ``pid`` running (a zombie has ended: only its exit status is left)?"""
+    return _stamp(pid) is not None
+
+
 def descendants(root: int) -> set[Stamp]:
     """Every live process below ``root``, with its start time."""
     children: dict[int, list[int]] = {}
@@ -66,7 +71,7 @@ def reap(parent: int) -> int:
     """Watch ``parent``; when it has ended, stop what it left (SIGTERM, then SIGKILL)."""
     me = os.getpid()
     known: set[Stamp] = set()
-    while _stamp(parent) is not None:
+    while alive(parent):
         known = {s for s in descendants(parent) if s[0] != me}
         time.sleep(POLL_S)
     left = [pid for pid, started in known if _stamp(pid) == (pid, started)]

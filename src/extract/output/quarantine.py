@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from extract.output.writer import TABLES, read_conformed
+from extract.output.writer import read_conformed
 
 QUARANTINE = "quarantine"
 STAGED = ("documents", "projects", "indicators", "issues")
@@ -82,5 +82,4 @@ def _source(out: Path, doc: str) -> str:
     return str(rows[0]) if rows and rows[0] else f"<the source of {doc}>"
 
 
-__all__ = ["QUARANTINE", "TABLES", "Quarantined", "find_and_move", "move_aside", "read_staged",
-           "unreadable"]  # fmt: skip
+__all__ = ["QUARANTINE", "Quarantined", "find_and_move", "move_aside", "read_staged", "unreadable"]

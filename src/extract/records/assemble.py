@@ -43,8 +43,7 @@ def extracted_to_result(
     doc.scope = meta.scope
     doc.tables_skipped = skipped_summary(findings)
     read_pages = {p for t in tables for p in t.pages}
-    unread_pages = _unread_pages([f for f in findings if f.page not in read_pages])
-    findings = unread_pages_as_one(findings, read_pages)
+    findings, unread_pages = unread_pages_as_one(findings, read_pages)
     all_findings = [*extracted.findings, *findings, *(f for t in tables for f in t.findings)]
     if extracted.status is not None or not tables:
         issues = [_finding_to_issue(doc.doc_id, f) for f in all_findings]
@@ -60,7 +59,10 @@ def extracted_to_result(
     drafts = [table_to_draft(t, meta.department) for t in tables]
     if (lost := forms_lost(tables, drafts)) is not None:
         all_findings.append(lost)
-    doc.tables_not_read = unread_pages or (_unread_pages([lost]) if lost is not None else None)
+    if lost is not None and unread_pages is None:
+        doc.tables_not_read = str(lost.page) if lost.page is not None else "?"
+    else:
+        doc.tables_not_read = unread_pages
     if doc.department is None:
         form_department = next((d.department for d in drafts if d.department), None)
         doc.department, doc.scope = (
@@ -95,24 +97,23 @@ def extracted_to_result(
     )
 
 
-def unread_pages_as_one(findings: list[Finding], read_pages: set[int]) -> list[Finding]:
+def unread_pages_as_one(
+    findings: list[Finding], read_pages: set[int]
+) -> tuple[list[Finding], str | None]:
     """The grids that carry an indicator table and were not read, as one finding naming
-    their pages (a page a table was read from is not named: its grid may be a piece of it)."""
+    their pages (a page a table was read from is not named: its grid may be a piece of it),
+    and those pages as ``documents.tables_not_read`` (``12-14``; ``?`` for a format without
+    pages; None when every such grid was read)."""
     unread = [f for f in findings if f.code == UNREAD_CODE]
     rest = [f for f in findings if f.code != UNREAD_CODE]
     pages = sorted({f.page for f in unread if f.page is not None} - read_pages)
     if not pages and not any(f.page is None for f in unread):
-        return rest
-    message = unread_message(_pages_text(pages) or "?")
-    return [*rest, Finding(Severity.ERROR, UNREAD_CODE, message, pages[0] if pages else None)]
-
-
-def _unread_pages(findings: list[Finding]) -> str | None:
-    """``12-14``: the pages of the table_not_read findings, or ``?`` when none has a page."""
-    unread = [f for f in findings if f.code == UNREAD_CODE]
-    if not unread:
-        return None
-    return _pages_text(sorted({f.page for f in unread if f.page is not None})) or "?"
+        return rest, None
+    text = _pages_text(pages) or "?"
+    finding = Finding(
+        Severity.ERROR, UNREAD_CODE, unread_message(text), pages[0] if pages else None
+    )
+    return [*rest, finding], text
 
 
 def forms_lost(tables: list[LogicalTable], drafts: list[TableDraft]) -> Finding | None:
