@@ -19,10 +19,10 @@ from docx.oxml.ns import nsdecls, qn
 from extract.errors import ExtractionError
 from extract.models import Status
 from extract.read.base import RawTable, TextLine
-from extract.read.doc import extract_doc, ole_kind
+from extract.read.doc import extract_doc
 from extract.read.docx import extract_docx
-from extract.read.sniff import OLE2_MAGIC
-from extract.run.pipeline import extract_document
+from extract.read.sniff import OLE2_MAGIC, ole_kind
+from extract.run.pipeline import extract_document, run_document
 from extract.settings import DEFAULT_SOFFICE_TIMEOUT_S, Settings
 
 DOCS = FIXTURES / "docs"
@@ -225,9 +225,27 @@ def test_zip_without_document_xml_is_refused(tmp_path: Path) -> None:
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("[Content_Types].xml", "<Types/>")
         zf.writestr("word/styles.xml", "<w:styles/>")
-    doc = extract_document(path).document
-    assert (doc.format, doc.status) == ("zip", Status.FAILED)
-    assert doc.error == "the file is a zip archive without word/document.xml: not a .docx"
+    for result in (extract_document(path), run_document(path, tmp_path / "out")):
+        assert (result.document.format, result.document.status) == ("ooxml", Status.FAILED)
+        assert result.document.error == (
+            "the file is an Office package without word/document.xml or xl/workbook.xml: "
+            "not a .docx or .xlsx (a .pptx, or a damaged document)"
+        )
+
+
+def test_a_zip_of_no_documents_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "styles.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("word/styles.xml", "<w:styles/>")
+        zf.writestr("logo.png", b"\x89PNG\r\n\x1a\n")
+    archive = run_document(path, tmp_path / "out")
+    assert (archive.document.status, archive.members) == (Status.NO_TABLE, [])
+    assert archive.document.error == "the archive holds no document (2 members)"
+    skipped = [i.message for i in archive.issues if i.code == "archive_member_skipped"]
+    assert skipped == [
+        "word/styles.xml: not a document (txt): skipped",
+        "logo.png: not a document (unknown): skipped",
+    ]
 
 
 def test_damaged_docx_is_a_failed_document_with_a_reason(tmp_path: Path) -> None:

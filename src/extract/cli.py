@@ -12,6 +12,7 @@ import tempfile
 import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -191,16 +192,19 @@ def cmd_run(paths: list[str], out: Path, *, debug: bool, quiet: bool,
         print(f"error: cannot write to {out}: {why}", file=sys.stderr)
         return EXIT_USAGE
     remove_stale_temporaries(out)  # what a killed run left half-written
-    failed = unread = 0
+    failed = unread = unpacked = 0
     paths = expand_folders(paths)
     with RunProgress(len(paths), quiet=quiet) as bar:
         for raw in paths:
-            ok, not_read = _run_one(raw, out, bar, debug=debug, quiet=quiet, settings=settings)
-            failed += not ok
-            unread += not_read
-            bar.advance(failed=not ok)
+            done = _run_one(raw, out, bar, debug=debug, quiet=quiet, settings=settings)
+            failed += done.failed
+            unread += done.not_read
+            unpacked += done.members
+            bar.advance(failed=done.failed > 0)
     lost = f", {unread} with a table printed but not read (partial)" if unread else ""
-    print(f"{len(paths)} document(s), {failed} failed{lost}; output in {out}", file=sys.stderr)
+    members = f" ({unpacked} from archives)" if unpacked else ""
+    print(f"{len(paths) + unpacked} document(s){members}, {failed} failed{lost}; output in {out}",
+          file=sys.stderr)  # fmt: skip
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -224,25 +228,48 @@ def _unwritable(out: Path) -> str | None:
 
 
 def _run_one(raw: str, out: Path, bar: RunProgress, *, debug: bool, quiet: bool,
-             settings: Settings | None) -> tuple[bool, bool]:  # fmt: skip
-    """One document: (not failed, a table printed but not read)."""
+             settings: Settings | None) -> Done:  # fmt: skip
+    """One document, or an archive and its members: how many failed, how many have a table
+    printed but not read, how many members."""
     try:
         path = _local(raw, out)
     except (OSError, ExtractError) as exc:
         bar.print(f"failed     {raw}: {exc}")
-        return False, False
+        return Done(failed=1)
     try:
         result = run_document(path, out, source=raw, settings=settings)
     except Exception as exc:  # writing failed (disk full, permissions): report, go on
         bar.print(f"failed     {raw}: cannot write output: {exc}", err=True)
         if debug:
             traceback.print_exc()
-        return False, False
-    failed = result.document.status is Status.FAILED
-    not_read = result.document.tables_not_read is not None
-    if not quiet or failed or not_read:
-        bar.print(format_result(result, raw))
-    return not failed, not_read
+        return Done(failed=1)
+    done = Done(members=-1)
+    for shown, one in walk_members(result, raw):
+        failed = one.document.status is Status.FAILED
+        unread = one.document.tables_not_read is not None
+        if not quiet or failed or unread:
+            bar.print(format_result(one, shown))
+        done.failed, done.not_read = done.failed + failed, done.not_read + unread
+        done.members += 1
+    return done
+
+
+@dataclass
+class Done:
+    """What became of one path given to ``extract run``."""
+
+    failed: int = 0
+    not_read: int = 0
+    members: int = 0  # documents unpacked from archives
+
+
+def walk_members(result: DocumentResult, shown: str, depth: int = 0
+                 ) -> Iterator[tuple[str, DocumentResult]]:  # fmt: skip
+    """A result and, for an archive, its members, each with the name to show (indented)."""
+    yield "  " * depth + shown, result
+    for member in result.members:
+        inner = member.document.source.removeprefix(result.document.source)
+        yield from walk_members(member, shown + inner, depth + 1)
 
 
 def expand_folders(paths: list[str]) -> list[str]:
@@ -277,8 +304,9 @@ def _local(raw: str, out: Path) -> Path:
 def format_result(result: DocumentResult, shown: str) -> str:
     """``ok         seed.txt  projects=9 indicators=25 issues=1``."""
     d = result.document
-    line = (f"{d.status.value:<10} {shown}  projects={d.project_count} "
-            f"indicators={d.indicator_count} issues={d.issue_count}")  # fmt: skip
+    counts = (f"documents={d.member_count}" if d.member_count is not None
+              else f"projects={d.project_count} indicators={d.indicator_count}")  # fmt: skip
+    line = f"{d.status.value:<10} {shown}  {counts} issues={d.issue_count}"
     return f"{line}  ({d.error})" if d.error and d.status is not Status.OK else line
 
 

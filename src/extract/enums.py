@@ -14,14 +14,21 @@ class Format(StrEnum):
 
     PDF = "pdf"
     DOCX = "docx"
-    OLE2 = "doc"  # OLE2 compound file: legacy .doc (or .xls)
+    OLE2 = "doc"  # OLE2 compound file holding a Word document: .doc, WPS .wps
+    XLS = "xls"  # OLE2 compound file holding an Excel workbook: .xls, WPS .et
     XLSX = "xlsx"
     TXT = "txt"
     HTML = "html"
     RTF = "rtf"
-    ZIP = "zip"
+    ZIP = "zip"  # an archive (a zip that is not .docx/.xlsx)
+    OOXML = "ooxml"  # an Office package that is neither .docx nor .xlsx (.pptx, damaged)
+    SEVEN_Z = "7z"
+    RAR = "rar"
     EMPTY = "empty"
     UNKNOWN = "unknown"
+
+
+ARCHIVE_FORMATS = frozenset({Format.ZIP, Format.SEVEN_Z, Format.RAR})
 
 
 class Status(StrEnum):

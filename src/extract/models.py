@@ -56,7 +56,25 @@ class Document(Record):
     doc_id: str = Field(description="sha256 of the document's bytes")
     source: str = Field(description="path or URL the document was read from")
     file_name: str | None = Field(description="last path component of the source")
-    format: str = Field(description="format sniffed from the bytes")
+    format: str = Field(
+        description="format sniffed from the bytes: pdf, docx, doc (also .wps), xlsx, xls "
+        "(also .et), txt; zip, 7z or rar for an archive; html, rtf, empty or unknown"
+    )
+    reader: str | None = Field(
+        None,
+        description="the reader that read it, where a format has more than one: for doc, "
+        "word97 (this tool's own reader of the Word binary) or libreoffice",
+    )
+    container_id: str | None = Field(
+        None,
+        description="the archive (its doc_id) this document was unpacked from; its source is "
+        "then archive!/member. Null for a document read as a file",
+    )
+    member_count: int | None = Field(
+        None,
+        description="an archive: its members read as documents (each a documents row of its "
+        "own with container_id = this doc_id); null for a document",
+    )
     status: Status = Field(description="ok, partial, no_table, needs_ocr or failed")
     error: str | None = Field(None, description="why the status is not ok")
     title: str | None = Field(None, description="table title (标题), e.g. 项目支出绩效目标表")
@@ -182,3 +200,6 @@ class DocumentResult(Record):
     projects: list[Project] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
     issues: list[Issue] = Field(default_factory=list)
+    members: list[DocumentResult] = Field(
+        default_factory=list, exclude=True, description="an archive's members, written apart"
+    )

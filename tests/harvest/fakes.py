@@ -34,5 +34,6 @@ class FakeRun:
                 project_count=2,
                 indicator_count=5,
                 tables_not_read=None,
-            )
+            ),
+            members=[],
         )

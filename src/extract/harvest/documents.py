@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
@@ -11,9 +12,15 @@ from extract.enums import Format
 from extract.harvest.errors import FetchError, RefusedContentError
 from extract.harvest.fetch import Response, Validators
 from extract.harvest.manifest import MANIFEST_NAME, Manifest, ManifestRow
-from extract.harvest.records import DocumentLink, ExtractRecord, FetchRecord, Outcome
+from extract.harvest.records import DocumentLink, ExtractRecord, FetchRecord, Outcome, PageFailure
 from extract.harvest.session import SourceSession
-from extract.harvest.store import RAW_DIR, RawStore, remove_outputs, sweep_temp
+from extract.harvest.store import (
+    RAW_DIR,
+    RawStore,
+    archive_members,
+    remove_outputs,
+    sweep_temp,
+)
 from extract.read.sniff import sniff_data
 
 if TYPE_CHECKING:
@@ -213,27 +220,49 @@ def extract_document(
         )
         return ExtractRecord(url=record.url, sha256=record.sha256, status="failed", error=reason)
     doc = result.document
-    if old and old != record.sha256 and not manifest.is_referenced(old, except_url=record.url):
-        remove_outputs(out, old)
+    if old and old != record.sha256:
+        _remove_replaced(out, manifest, old, record.url)
+    every = list(_with_members(result))
     extracted = ExtractRecord(
         url=record.url,
         sha256=record.sha256,
         status=str(doc.status),
         tables_not_read=doc.tables_not_read,
         error=doc.error,
-        project_count=doc.project_count,
-        indicator_count=doc.indicator_count,
+        project_count=sum(r.document.project_count for r in every),
+        indicator_count=sum(r.document.indicator_count for r in every),
+        members=len(every) - 1,
+        member_failures=tuple(
+            PageFailure(url=r.document.source, reason=r.document.error or "failed")
+            for r in every[1:]
+            if r.document.status == "failed"
+        ),
     )
     manifest.record_extraction(
         record.url,
         extracted_sha256=record.sha256,
         extract_status=extracted.status,
         extract_error=doc.error,
-        project_count=doc.project_count,
-        indicator_count=doc.indicator_count,
+        project_count=extracted.project_count,
+        indicator_count=extracted.indicator_count,
         extracted_at=dt.datetime.now(dt.UTC).isoformat(),
     )
     return extracted
+
+
+def _remove_replaced(out: Path, manifest: Manifest, old: str, url: str) -> None:
+    """Delete the rows of the body a URL had before, and of the documents unpacked from it
+    when it was an archive, unless another URL still refers to them."""
+    for doc_id in [old, *archive_members(out, old)]:
+        if not manifest.is_referenced(doc_id, except_url=url):
+            remove_outputs(out, doc_id)
+
+
+def _with_members(result: DocumentResult) -> Iterator[DocumentResult]:
+    """A result and, for an archive, every document unpacked from it (nested too)."""
+    yield result
+    for member in result.members:
+        yield from _with_members(member)
 
 
 def _kept_extraction(prev: ManifestRow | None) -> dict[str, object]:

@@ -73,5 +73,9 @@ class ExtractRecord(_Record):
     status: str = Field(description="ok / partial / no_table / needs_ocr / failed")
     tables_not_read: str | None = Field(None, description="pages of a table printed, not read")
     error: str | None = None
-    project_count: int = 0
+    project_count: int = Field(0, description="for an archive, its members' projects")
     indicator_count: int = 0
+    members: int = Field(0, description="an archive: documents unpacked from it and read")
+    member_failures: tuple[PageFailure, ...] = Field(
+        default=(), description="an archive: members that failed (archive!/member), and why"
+    )

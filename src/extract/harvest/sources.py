@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from extract.harvest.errors import ConfigError
 from extract.harvest.settings import HarvestSettings
 
-DEFAULT_DOCUMENT_URL_PATTERNS = (r"\.(?:pdf|docx?|xlsx?|txt)(?:$|[?#])",)
+DEFAULT_DOCUMENT_URL_PATTERNS = (r"\.(?:pdf|docx?|xlsx?|txt|wps|et|zip|rar|7z)(?:$|[?#])",)
 DEFAULT_NEXT_TEXT_PATTERNS = ("下一页", "下页", r"^\s*next\b")
 SUPPORTED_SCHEMES = ("http", "https", "file")
 

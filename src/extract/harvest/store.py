@@ -62,3 +62,31 @@ def remove_outputs(out_dir: Path | str, doc_id: str) -> list[Path]:
             path.unlink()
             removed.append(path)
     return removed
+
+
+def archive_members(out_dir: Path | str, doc_id: str) -> list[str]:
+    """The doc_ids of the documents unpacked from the archive ``doc_id`` (nested ones too),
+    from the per-document files; [] for a document that is not an archive."""
+    docs = Path(out_dir) / "documents"
+    if _first(docs / f"{doc_id}.parquet", "member_count") is None:
+        return []
+    found: list[str] = []
+    for path in docs.glob("*.parquet"):
+        if _first(path, "container_id") == doc_id:
+            found += [path.stem, *archive_members(out_dir, path.stem)]
+    return found
+
+
+def _first(path: Path, column: str) -> object:
+    """The first row's value of a column of a per-document file; None when the file, the
+    column (an older release's file) or a readable footer is missing."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        if column not in pq.read_schema(path).names:
+            return None
+        values = pq.read_table(path, columns=[column]).column(0)
+    except (OSError, pa.ArrowException):
+        return None
+    return values[0].as_py() if len(values) else None

@@ -28,6 +28,7 @@ class HarvestSummary(BaseModel):
     unchanged: int = 0
     failed: int = 0
     extracted: int = 0
+    archive_members: int = Field(0, description="documents unpacked from archives and read")
     extraction_status: dict[str, int] = Field(default_factory=dict)
     tables_not_read: tuple[PageFailure, ...] = Field(
         default=(), description="documents printing an indicator table no reader read"
@@ -67,6 +68,7 @@ def results_to_summary(
         for e in done
         if e.status == "failed"
     ]
+    failures += [f for e in done for f in e.member_failures]
     unique = {e.sha256: e for e in done}.values()
     return HarvestSummary(
         found=len(fetches),
@@ -75,6 +77,7 @@ def results_to_summary(
         unchanged=outcomes[Outcome.UNCHANGED],
         failed=len(failures),
         extracted=len(done),
+        archive_members=sum(e.members for e in unique),
         extraction_status=dict(Counter(e.status for e in done)),
         tables_not_read=tuple(
             PageFailure(url=e.url, reason=f"pages {e.tables_not_read}: {e.error}")
@@ -99,6 +102,7 @@ def summary_to_markdown(summary: HarvestSummary, *, title: str = "Harvest summar
         ("unchanged", summary.unchanged),
         ("failed", summary.failed),
         ("extracted", summary.extracted),
+        ("documents unpacked from archives", summary.archive_members),
         ("projects written", summary.projects),
         ("indicators written", summary.indicators),
         ("listing/article pages fetched", summary.pages_fetched),

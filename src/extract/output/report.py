@@ -11,7 +11,10 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import tempfile
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -34,6 +37,7 @@ from extract.output.report_html import (
 from extract.output.writer import read_conformed
 
 REPORT = "report"
+ARCHIVE_SEPARATOR = "!/"  # archive!/member in a document's source
 STAMPS = ".stamps.json"
 RENDER_SCALE = 2.0  # 144 dpi
 PAD_PT = 6.0
@@ -122,6 +126,9 @@ def _overview(docs: list[dict[str, Any]]) -> str:
     counts = ", ".join(f"{s}: {sum(d['status'] == s for d in docs)}" for s in statuses)
     if unread := sum(1 for d in docs if d.get("tables_not_read")):
         counts += f"; a table printed but not read: {unread}"
+    if archives := sum(1 for d in docs if d.get("member_count") is not None):
+        members = sum(1 for d in docs if d.get("container_id"))
+        counts += f"; {members} unpacked from {archives} archive(s)"
     rows = [([link(f"docs/{d['doc_id']}.html", d["file_name"] or d["source"]), Status(d["status"]),
               d["format"], d["layout"], d["department"], d["year"], d["project_count"],
               d["indicator_count"], d["issue_count"], d["totals_check"], d["error"]],
@@ -143,7 +150,8 @@ def _write_document(out: Path, root: Path, doc: dict[str, Any]) -> int:
     doc_id = doc["doc_id"]
     projects, indicators = _rows(out, "projects", doc_id), _rows(out, "indicators", doc_id)
     issues = _rows(out, "issues", doc_id)
-    images = _render_crops(_source_pdf(out, doc), root / "img" / doc_id, projects, indicators)
+    with _source_pdf(out, doc) as pdf:
+        images = _render_crops(pdf, root / "img" / doc_id, projects, indicators)
     body = heading(1, doc["file_name"] or doc["source"]) + paragraph(
         f"{doc['status']} · {doc['format']} · {doc['layout'] or 'no layout'} · "
         f"{doc['department'] or 'department unknown'} · {doc['year'] or 'year unknown'} · "
@@ -154,6 +162,8 @@ def _write_document(out: Path, root: Path, doc: dict[str, Any]) -> int:
     body += table(["severity", "code", "project", "indicator", "page", "message"],
                   [([i["severity"], i["code"], i["project_seq"], i["indicator_seq"], i["page"],
                      i["message"]], _severity([i])) for i in issues])  # fmt: skip
+    if doc.get("member_count") is not None:
+        body += _members_section(out, doc_id)
     for project in projects:
         body += _project_section(project, indicators, issues, images.get(project["project_seq"]))
     html = page(doc["file_name"] or doc_id, body)
@@ -195,16 +205,56 @@ def _severity(issues: list[dict[str, Any]]) -> str:
     return "error" if "error" in kinds else "warning" if "warning" in kinds else ""
 
 
-def _source_pdf(out: Path, doc: dict[str, Any]) -> Path | None:
-    """The document's bytes: the raw store's copy, else its source path or file:// URL."""
-    if doc["format"] != "pdf":
-        return None
+def _members_section(out: Path, doc_id: str) -> str:
+    """An archive's page: the documents unpacked from it, each linked to its page."""
+    members = [d for d in _rows(out, "documents") if d.get("container_id") == doc_id]
+    rows = [([link(f"{d['doc_id']}.html", d["source"]), Status(d["status"]), d["format"],
+              d["project_count"], d["indicator_count"]], "") for d in members]  # fmt: skip
+    return heading(2, f"Documents in this archive ({len(members)})") + table(
+        ["document", "status", "format", "projects", "indicators"], rows
+    )
+
+
+@contextmanager
+def _source_pdf(out: Path, doc: dict[str, Any]) -> Iterator[Path | None]:
+    """The document's bytes: the raw store's copy, else its source path or file:// URL, or
+    for a document unpacked from an archive, the member unpacked again for the while."""
     stored = out / "raw" / f"{doc['doc_id']}.pdf"
-    if stored.exists():
-        return stored
     source = doc["source"] or ""
+    if doc["format"] != "pdf":
+        yield None
+    elif stored.exists():
+        yield stored
+    elif doc.get("container_id") and ARCHIVE_SEPARATOR in source:
+        with _archive_member(out, doc["container_id"], source) as member:
+            yield member
+    else:
+        yield _local_source(source)
+
+
+def _local_source(source: str) -> Path | None:
     path = Path(unquote(urlparse(source).path)) if source.startswith("file://") else Path(source)
     return path if path.is_file() else None
+
+
+@contextmanager
+def _archive_member(out: Path, container_id: str, source: str) -> Iterator[Path | None]:
+    """A member of a (not nested) archive, from the raw store's copy or the archive's path."""
+    from extract.read.archive import unpack
+    from extract.read.sniff import sniff_path
+
+    archive_source, name = source.split(ARCHIVE_SEPARATOR, 1)
+    stored = [p for p in (out / "raw").glob(f"{container_id}.*") if p.suffix != ".tmp"]
+    archive = stored[0] if stored else _local_source(archive_source)
+    if archive is None or ARCHIVE_SEPARATOR in name:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="report-member-") as tmp:
+        try:
+            members = unpack(archive, sniff_path(archive), Path(tmp), only=name)
+        except Exception:  # the archive changed or went away: no crops, the page goes on
+            members = []
+        yield next((m.path for m in members if m.path is not None), None)
 
 
 def _render_crops(pdf_path: Path | None, folder: Path, projects: list[dict[str, Any]],

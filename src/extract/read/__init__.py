@@ -2,8 +2,10 @@
 
 Enters: a file path and the settings. Leaves: an :class:`extract.read.base.ExtractedDocument`
 (its text lines and raw tables, with page numbers and boxes where the format has them, and the
-findings of reading). :mod:`.sniff` names the format from the bytes; :mod:`.pdf`, :mod:`.docx`,
-:mod:`.doc`, :mod:`.xlsx` and :mod:`.txt` read it. Nothing here knows what a project is.
+findings of reading). :mod:`.sniff` names the format from the bytes; :mod:`.pdf`,
+:mod:`.docx`, :mod:`.doc` (.doc, .wps), :mod:`.xlsx`, :mod:`.xls` (.xls, .et) and :mod:`.txt`
+read it; :mod:`.archive` unpacks .zip, .7z and .rar archives safely, member by member.
+Nothing here knows what a project is.
 
 May import: ``extract.values`` (text normalisation) and the top-level foundation modules
 (enums, errors, settings, procs); never a stage above (locate, layouts, records, output, run).
@@ -38,14 +40,22 @@ EXTRACTORS: dict[Format, Extractor] = {
     Format.OLE2: _lazy("extract.read.doc", "extract_doc"),
     Format.TXT: _lazy("extract.read.txt", "extract_txt"),
     Format.XLSX: _lazy("extract.read.xlsx", "extract_xlsx"),
+    Format.XLS: _lazy("extract.read.xls", "extract_xls"),
 }
 
+_ARCHIVE = (
+    "the file is an archive, not one document: run_document and `extract run` read its members"
+)
 UNSUPPORTED_MESSAGES: dict[Format, str] = {
     Format.EMPTY: "the file is empty (0 bytes)",
     Format.HTML: "the file is an HTML page, not a document (an error or landing page, or a Word "
     "web page saved under a .doc name: open it in Word and re-save it as .docx)",
     Format.RTF: "the file is RTF, not a Word document; open and re-save it as .docx",
-    Format.ZIP: "the file is a zip archive without word/document.xml: not a .docx",
+    Format.OOXML: "the file is an Office package without word/document.xml or "
+    "xl/workbook.xml: not a .docx or .xlsx (a .pptx, or a damaged document)",
+    Format.ZIP: _ARCHIVE,
+    Format.SEVEN_Z: _ARCHIVE,
+    Format.RAR: _ARCHIVE,
     Format.UNKNOWN: "unrecognised bytes: not PDF, Word, Excel or text",
 }
 

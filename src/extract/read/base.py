@@ -74,6 +74,7 @@ class ExtractedDocument:
     status: Status | None = None  # set only to force a status such as NEEDS_OCR
     error: str | None = None
     pages_read: dict[str, int] = field(default_factory=dict)  # PDF: table pages by reader
+    reader: str | None = None  # which reader read it, where a format has several (.doc)
 
     @property
     def tables(self) -> list[RawTable]:

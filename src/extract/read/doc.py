@@ -18,6 +18,7 @@ from extract.enums import Format
 from extract.errors import ExtractionError
 from extract.read.base import ExtractedDocument
 from extract.read.docx import extract_docx
+from extract.read.sniff import WORD_KIND, ole_kind
 from extract.settings import Settings
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
@@ -26,14 +27,6 @@ INSTALL_HINT = (
     "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui) so that soffice is on PATH"
 )
 STDERR_TAIL_CHARS = 300
-# Names of OLE2 streams (UTF-16LE in the directory) that tell what the file holds.
-WORD_KIND = "a Word document"
-_OLE_KINDS = (
-    ("WordDocument", WORD_KIND),
-    ("Workbook", "an Excel workbook (.xls)"),
-    ("Book", "an Excel 5/95 workbook (.xls)"),
-    ("PowerPoint Document", "a PowerPoint presentation (.ppt)"),
-)
 
 
 def extract_doc(path: Path, settings: Settings) -> ExtractedDocument:
@@ -103,14 +96,6 @@ def _no_output_message(path: Path, stderr: str) -> str:
         "LibreOffice wrote no .docx: it could not read this Word .doc "
         f"(damaged or password-protected?){detail}"
     )
-
-
-def ole_kind(data: bytes) -> str | None:
-    """What an OLE2 file holds, from the stream names in its directory (best effort)."""
-    for stream, kind in _OLE_KINDS:
-        if stream.encode("utf-16-le") + b"\x00\x00" in data:
-            return kind
-    return None
 
 
 def _tail(data: bytes) -> str:

@@ -10,8 +10,19 @@ from extract.enums import Format
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+SEVEN_Z_MAGIC = b"7z\xbc\xaf\x27\x1c"
+RAR_MAGIC = b"Rar!\x1a\x07"  # RAR 4 (then \x00) and RAR 5 (then \x01\x00)
 SNIFF_BYTES = 4096
 
+# Names of OLE2 streams (UTF-16LE in the directory) that tell what the file holds.
+WORD_KIND = "a Word document"
+_OLE_KINDS = (
+    ("WordDocument", WORD_KIND),
+    ("Workbook", "an Excel workbook (.xls)"),
+    ("Book", "an Excel 5/95 workbook (.xls)"),
+    ("PowerPoint Document", "a PowerPoint presentation (.ppt)"),
+)
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title", b"<script")
 
 
@@ -22,12 +33,17 @@ def sniff_bytes(head: bytes, *, zip_names: list[str] | None = None) -> Format:
     without it a zip is reported as ``Format.ZIP``.
     """
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    # Containers first: a zip or rar storing a PDF holds "%PDF-" in its first bytes.
+    if head.startswith(OLE2_MAGIC):
+        return ole_format(head)
+    if head.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
+        return _zip_format(zip_names)
+    if head.startswith(SEVEN_Z_MAGIC):
+        return Format.SEVEN_Z
+    if head.startswith(RAR_MAGIC):
+        return Format.RAR
     if b"%PDF-" in head[:1024]:
         return Format.PDF
-    if head.startswith(OLE2_MAGIC):
-        return Format.OLE2
-    if head.startswith(ZIP_MAGIC):
-        return _zip_format(zip_names)
     if stripped.startswith(b"{\\rtf"):
         return Format.RTF
     lowered = stripped[:512].lower()
@@ -50,6 +66,8 @@ def sniff_path(path: Path) -> Format:
                 return _zip_format(zf.namelist())
         except (zipfile.BadZipFile, OSError):
             return Format.ZIP
+    if head.startswith(OLE2_MAGIC):
+        return ole_format(path.read_bytes())
     return sniff_bytes(head)
 
 
@@ -61,7 +79,24 @@ def sniff_data(data: bytes) -> Format:
                 return _zip_format(zf.namelist())
         except zipfile.BadZipFile:
             return Format.ZIP
+    if data.startswith(OLE2_MAGIC):
+        return ole_format(data)
     return sniff_bytes(data[:SNIFF_BYTES])
+
+
+def ole_kind(data: bytes) -> str | None:
+    """What an OLE2 file holds, from the stream names in its directory (best effort)."""
+    for stream, kind in _OLE_KINDS:
+        if stream.encode("utf-16-le") + b"\x00\x00" in data:
+            return kind
+    return None
+
+
+def ole_format(data: bytes) -> Format:
+    """An OLE2 file holding a workbook is XLS; anything else goes to the Word reader, which
+    says what the file holds when it is not a Word document."""
+    kind = ole_kind(data)
+    return Format.XLS if kind and ".xls" in kind else Format.OLE2
 
 
 def _zip_format(names: list[str] | None) -> Format:
@@ -71,6 +106,8 @@ def _zip_format(names: list[str] | None) -> Format:
         return Format.DOCX
     if "xl/workbook.xml" in names:
         return Format.XLSX
+    if "[Content_Types].xml" in names:
+        return Format.OOXML
     return Format.ZIP
 
 

@@ -41,8 +41,12 @@ def extract_xlsx(path: Path, settings: Settings) -> ExtractedDocument:
 
 
 def sheet_to_blocks(sheet: Any, page: int) -> list[Block]:
+    """An openpyxl sheet as blocks (:func:`grid_to_blocks`)."""
+    return grid_to_blocks(sheet_to_grid(sheet), page)
+
+
+def grid_to_blocks(grid: list[list[Cell]], page: int) -> list[Block]:
     """Single-value rows before the table are text lines; the rest is one table."""
-    grid = sheet_to_grid(sheet)
     blocks: list[Block] = []
     rows: list[RawRow] = []
     for cells in grid:

@@ -34,6 +34,7 @@ def extracted_to_result(
 ) -> DocumentResult:
     """Find the performance table(s) in an extracted document and build its records."""
     doc.page_count = extracted.page_count
+    doc.reader = extracted.reader
     if extracted.pages_read:
         doc.pages_pdfium = extracted.pages_read.get("pdfium", 0)
         doc.pages_pdfplumber = extracted.pages_read.get("pdfplumber", 0)

@@ -13,6 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from extract.enums import ARCHIVE_FORMATS, Format
+from extract.read.sniff import sniff_path
 from extract.run.reading import assemble_reading, read_document
 from extract.settings import Settings
 
@@ -24,15 +26,24 @@ __all__ = ["assemble_reading", "extract_document", "read_document", "run_documen
 
 def run_document(
     path: Path, out_dir: Path, *, source: str | None = None,
-    settings: Settings | dict[str, object] | None = None,
+    settings: Settings | dict[str, object] | None = None, container_id: str | None = None,
 ) -> DocumentResult:  # fmt: skip
     """Extract one document and write its rows under ``out_dir``. Never raises for bad input.
 
     With ``settings.isolate`` (the default) the extraction runs in a worker process under
-    ``doc_timeout_s`` and ``doc_memory_mb``; past either the document is ``failed``.
+    ``doc_timeout_s`` and ``doc_memory_mb``; past either the document is ``failed``. An
+    archive (.zip, .7z, .rar) is opened and each document in it extracted as a document of
+    its own (:mod:`extract.run.archives`): they are the result's ``members``.
     """
     settings = Settings.resolve(settings)
-    if settings.isolate and _may_isolate():
+    source = source or str(path)
+    if (fmt := _archive_format(Path(path))) is not None:
+        from extract.run.archives import run_archive
+
+        result = run_archive(Path(path), Path(out_dir), fmt=fmt, source=source,
+                             settings=settings, run_one=run_document,
+                             container_id=container_id)  # fmt: skip
+    elif settings.isolate and _may_isolate():
         from extract.run.isolation import extract_isolated
 
         # The writer's imports (pyarrow) load while the reader reads.
@@ -40,6 +51,7 @@ def run_document(
                                   while_waiting=_load_writer)  # fmt: skip
     else:
         result = extract_document(path, source=source, settings=settings)
+    result.document.container_id = container_id
     from extract.output.writer import write_result  # pyarrow is not needed to extract
 
     write_result(result, out_dir)
@@ -53,6 +65,16 @@ def extract_document(
     """Extract one document. A bad document gives a ``failed`` result with a message."""
     settings = Settings.resolve(settings)
     return assemble_reading(read_document(path, source=source, settings=settings), settings)
+
+
+def _archive_format(path: Path) -> Format | None:
+    """The archive format of ``path``, or None for a document (or an unreadable path, which
+    the extraction reports)."""
+    try:
+        fmt = sniff_path(path)
+    except OSError:
+        return None
+    return fmt if fmt in ARCHIVE_FORMATS else None
 
 
 def _load_writer() -> None:
