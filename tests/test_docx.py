@@ -1,5 +1,6 @@
 """Word documents: .docx read with python-docx (grids from the XML), legacy .doc through
-LibreOffice, and the Word look-alikes (RTF, HTML, a zip without word/document.xml) refused."""
+LibreOffice where the Word 97 reader cannot (tests/test_doc_readers.py has both), and the Word
+look-alikes (RTF, HTML, a zip without word/document.xml) refused."""
 
 from __future__ import annotations
 
@@ -387,10 +388,12 @@ def test_soffice_timeout_is_a_setting() -> None:
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice (soffice)")
 def test_damaged_word_ole2_through_real_libreoffice(tmp_path: Path) -> None:
     """Real LibreOffice exits 0 and writes nothing when it cannot load a file: that is a
-    failed document whose reason says the Word file could not be read."""
+    failed document whose reason says why each of the two readers could not read it."""
     doc = extract_document(_ole2_file(tmp_path, "WordDocument")).document
     assert (doc.format, doc.status) == ("doc", Status.FAILED)
-    assert (doc.error or "").startswith(
+    first, _, second = (doc.error or "").partition("; LibreOffice could not read it either: ")
+    assert first.startswith("the .doc is damaged: its OLE2 container cannot be read")
+    assert second.startswith(
         "LibreOffice wrote no .docx: it could not read this Word .doc (damaged or password"
     )
 

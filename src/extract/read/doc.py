@@ -1,8 +1,15 @@
-"""Legacy Word .doc (OLE2): converted to .docx by LibreOffice headless, then read as .docx.
+"""Legacy Word .doc and WPS .wps (OLE2): two readers, the first that finds a table wins.
 
-LibreOffice runs with a throw-away profile (``-env:UserInstallation``) in a temporary
-directory, on a copy of the file, so neither the user's profile nor the folder of the
-document is touched, and several conversions can run side by side.
+1. ``word97``: this project's own reader of the Word 97-2003 binary
+   (:mod:`extract.read.word97`): pure Python, milliseconds, nothing to install.
+2. ``libreoffice``: the file converted to .docx by LibreOffice headless, then read as .docx,
+   where LibreOffice is installed: for what the first cannot read (Word 6/95 files, a
+   structure it refuses) or a document where it finds no table.
+
+Where neither finds a table, the first reader's result stands; ``ExtractedDocument.reader``
+says which reader's result it is. LibreOffice runs with a throw-away profile
+(``-env:UserInstallation``) in a temporary directory, on a copy of the file, so neither the
+user's profile nor the folder of the document is touched, and conversions can run side by side.
 """
 
 from __future__ import annotations
@@ -23,33 +30,53 @@ from extract.settings import Settings
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 INSTALL_HINT = (
-    "legacy .doc files need LibreOffice to be converted: install it "
-    "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui) so that soffice is on PATH"
+    "LibreOffice, a second reader of .doc files, is not installed "
+    "(Debian/Ubuntu: apt-get install libreoffice-writer-nogui puts soffice on PATH)"
 )
 STDERR_TAIL_CHARS = 300
 
 
 def extract_doc(path: Path, settings: Settings) -> ExtractedDocument:
-    """Convert a .doc to .docx in a temporary directory and read that."""
+    """Read a .doc with the first of the two readers that finds a table (see the module)."""
     kind = ole_kind(path.read_bytes())
     if kind != WORD_KIND:
         what = kind or "an OLE2 file without a WordDocument stream (damaged or another format)"
-        hint = "; re-save it as .xlsx, which is read" if kind and ".xls" in kind else ""
-        raise ExtractionError(f"not a Word document: the file is {what}{hint}")
-    soffice = find_soffice()
+        raise ExtractionError(f"not a Word document: the file is {what}")
+    try:
+        first: ExtractedDocument | None = read_word97(path)
+        error = None
+    except ExtractionError as exc:
+        first, error = None, str(exc)
+    if first is not None and first.tables:
+        return first
+    soffice = next((found for name in SOFFICE_NAMES if (found := shutil.which(name))), None)
+    if soffice is None:
+        if first is not None:
+            return first
+        raise ExtractionError(f"{error}; {INSTALL_HINT}")
+    try:
+        second = read_libreoffice(path, soffice, settings)
+    except ExtractionError as exc:
+        if first is not None:
+            return first
+        raise ExtractionError(f"{error}; LibreOffice could not read it either: {exc}") from exc
+    return second if second.tables or first is None else first
+
+
+def read_word97(path: Path) -> ExtractedDocument:
+    """The Word binary read by :mod:`extract.read.word97`."""
+    from extract.read.word97 import read_word_binary
+
+    return ExtractedDocument(format=Format.OLE2, blocks=read_word_binary(path), reader="word97")
+
+
+def read_libreoffice(path: Path, soffice: str, settings: Settings) -> ExtractedDocument:
+    """Convert a .doc to .docx in a temporary directory and read that."""
     with tempfile.TemporaryDirectory(prefix="extract-doc-") as tmp:
         converted = doc_to_docx(path, Path(tmp), soffice, settings.soffice_timeout_s)
         extracted = extract_docx(converted, settings)
-    extracted.format = Format.OLE2
+    extracted.format, extracted.reader = Format.OLE2, "libreoffice"
     return extracted
-
-
-def find_soffice() -> str:
-    """The LibreOffice executable on PATH, or :class:`ExtractionError` saying to install it."""
-    for name in SOFFICE_NAMES:
-        if found := shutil.which(name):
-            return found
-    raise ExtractionError(INSTALL_HINT)
 
 
 def doc_to_docx(path: Path, workdir: Path, soffice: str, timeout_s: float) -> Path:
