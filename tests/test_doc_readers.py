@@ -69,15 +69,18 @@ def _word97_refuses(path: Path) -> ExtractedDocument:
     raise ExtractionError("the .doc is a Word 6/95 or older file (nFib 0x0065), which is not read")
 
 
+CASES = [(_word97_refuses, name) for name in TWINS] + [(_word97_finds_no_table, "rows-merged")]
+
+
 @pytest.mark.skipif(not HAS_SOFFICE, reason="needs LibreOffice (soffice)")
-@pytest.mark.parametrize("first", [_word97_finds_no_table, _word97_refuses])
+@pytest.mark.parametrize(("first", "name"), CASES)
 def test_libreoffice_reads_what_the_word97_reader_cannot(
-    first: Any, monkeypatch: pytest.MonkeyPatch
+    first: Any, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(doc_module, "read_word97", first)
-    result = extract_document(DOCS / "rows-merged.doc")
+    result = extract_document(DOCS / f"{name}.doc")
     assert (result.document.status, result.document.reader) == (Status.OK, "libreoffice")
-    assert _rows(result) == _rows(extract_document(DOCS / "rows-merged.docx"))
+    assert _rows(result) == _rows(extract_document(DOCS / f"{name}.docx"))
 
 
 def test_without_either_reader_the_document_says_what_to_install(
