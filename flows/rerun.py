@@ -21,11 +21,13 @@ os.environ.setdefault(STARTUP_ENV, STARTUP_SECONDS)
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from extract.cli import format_result, is_url
+from extract.cli import format_result, is_url, walk_members
+from extract.enums import ARCHIVE_FORMATS
 from extract.harvest.remote import fetch_to_store
 from extract.models import DocumentResult, Status
 from extract.output.writer import write_result
-from extract.run.pipeline import extract_document
+from extract.read.sniff import sniff_path
+from extract.run.pipeline import extract_document, run_document
 
 
 @task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10])
@@ -35,8 +37,11 @@ def fetch_task(document: str, out: str) -> str:
 
 
 @task(cache_policy=NO_CACHE)
-def extract_task(path: str, source: str | None = None) -> DocumentResult:
-    """Extract one document (never raises for a bad document)."""
+def extract_task(path: str, out: str, source: str | None = None) -> DocumentResult:
+    """Extract one document (never raises for a bad document). An archive's members are
+    extracted and written here, each as a document of its own (see ``run_document``)."""
+    if sniff_path(Path(path)) in ARCHIVE_FORMATS:
+        return run_document(Path(path), Path(out), source=source)
     return extract_document(Path(path), source=source)
 
 
@@ -48,12 +53,15 @@ def write_task(result: DocumentResult, out: str) -> list[str]:
 
 @flow(name="rerun-document", log_prints=True)
 def rerun(document: str, out: str = "output") -> dict[str, object]:
-    """Run one document end to end and return its documents row as a dict."""
+    """Run one document end to end and return its documents row as a dict (with, for an
+    archive, ``member_statuses``: its members' statuses)."""
     path = fetch_task(document, out)
-    result = extract_task(path, source=document)
+    result = extract_task(path, out, source=document)
     write_task(result, out)
-    get_run_logger().info(format_result(result, document))
-    return result.document.model_dump(mode="json")
+    for shown, one in walk_members(result, document):
+        get_run_logger().info(format_result(one, shown))
+    members = [one.document.status.value for _, one in walk_members(result, "")][1:]
+    return result.document.model_dump(mode="json") | {"member_statuses": members}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,8 +71,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="output", help="output folder (default: output)")
     args = parser.parse_args(argv)
     statuses: list[object] = []
-    code = run_flow(lambda: statuses.extend(rerun(document=d, out=args.out)["status"]
-                                            for d in args.documents))  # fmt: skip
+
+    def run_all() -> None:
+        for document in args.documents:
+            row = rerun(document=document, out=args.out)
+            members = row["member_statuses"]
+            statuses.extend([row["status"], *(members if isinstance(members, list) else [])])
+
+    code = run_flow(run_all)
     if code:
         return code
     failed = sum(s == Status.FAILED.value for s in statuses)
