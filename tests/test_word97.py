@@ -296,7 +296,7 @@ def test_the_fixtures_hold_merges_and_nesting() -> None:
 
 
 def test_a_hundred_pages_of_tables_are_all_read(tmp_path: Path) -> None:
-    """(Its speed, about 0.1 s, is measured by bench/word97.py, not here.)"""
+    """(Speed is measured by bench/doc_readers.py, not here.)"""
     paras: list[Para] = []
     for k in range(100):  # a page: a heading, a paragraph, a 12-row table
         paras += [Para(f"Heading {k}\r"), Para("lorem ipsum dolor sit amet " * 30 + "\r")]
