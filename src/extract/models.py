@@ -58,7 +58,7 @@ class Document(Record):
     file_name: str | None = Field(description="last path component of the source")
     format: str = Field(
         description="format sniffed from the bytes: pdf, docx, doc (also .wps), xlsx, xls "
-        "(also .et), txt; zip, 7z or rar for an archive; html, rtf, empty or unknown"
+        "(also .et), txt; zip, 7z or rar for an archive; html, rtf, ooxml (a .pptx), empty, unknown"
     )
     reader: str | None = Field(
         None,
