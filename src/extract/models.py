@@ -11,8 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from extract.enums import Format, Layout, Op, RowKind, Severity, Status
 
 __all__ = [
-    "Document", "DocumentResult", "Format", "Indicator", "Issue", "Layout", "Op", "Project",
-    "Record", "RowKind", "Severity", "Status", "TargetValue", "Yuan",
+    "Document", "DocumentResult", "Evaluation", "EvaluationIndicator", "Format", "Indicator",
+    "Issue", "Layout", "Op", "Project", "Record", "RowKind", "Severity", "Status",
+    "TargetValue", "Yuan",
 ]  # fmt: skip
 
 
@@ -117,6 +118,7 @@ class Document(Record):
     )
     project_count: int = Field(0, description="rows written to projects")
     indicator_count: int = Field(0, description="rows written to indicators")
+    evaluation_count: int = Field(0, description="rows written to evaluations (自评表)")
     issue_count: int = Field(0, description="rows written to issues")
     size_bytes: int | None = Field(None, description="size of the document in bytes")
     extracted_at: dt.datetime = Field(description="when the extraction ran (UTC)")
@@ -181,6 +183,69 @@ class Indicator(Record):
     )
 
 
+class Evaluation(Record):
+    """One project self-evaluation form, 项目支出绩效自评表 (evaluations table): the money
+    budgeted and spent, what was expected and what was done, the total score."""
+
+    doc_id: str = Field(description="the document (documents.doc_id)")
+    evaluation_seq: int = Field(description="1-based, document order")
+    title: str | None = Field(None, description="the form's title (…项目绩效自评表)")
+    project_name: str = Field(description="项目名称")
+    project_code: str | None = Field(None, description="项目编码 / 项目代码, where printed")
+    department: str | None = Field(None, description="主管部门 (else the document's)")
+    unit_name: str | None = Field(None, description="实施单位 / 预算单位")
+    year: int | None = Field(
+        None, description="the year evaluated (（2022年度）, else the document's)"
+    )
+    amount_unit: str | None = Field(None, description="单位 of the printed amounts: 元 or 万元")
+    budget_start_yuan: Yuan | None = Field(None, description="年初预算数 (年度资金总额 row)")
+    budget_yuan: Yuan | None = Field(None, description="全年预算数 (A), the adjusted budget")
+    spent_yuan: Yuan | None = Field(None, description="全年执行数 (B)")
+    carryover_yuan: Yuan | None = Field(None, description="上年结转资金: 全年预算数")
+    execution_rate: float | None = Field(None, description="执行率 in percent (B/A), as printed")
+    execution_rate_raw: str | None = Field(None, description="执行率 as printed")
+    execution_weight: float | None = Field(None, description="the money row's 分值")
+    execution_score: float | None = Field(None, description="the money row's 得分")
+    execution_score_raw: str | None = Field(None, description="the money row's 得分 as printed")
+    score: float | None = Field(None, description="总分: the form's total score")
+    score_raw: str | None = Field(None, description="总分 as printed")
+    grade: str | None = Field(None, description="自评等级 / 绩效等级, where printed")
+    goal: str | None = Field(None, description="预期目标 (年初设定)")
+    goal_result: str | None = Field(None, description="实际完成情况")
+    indicator_count: int = Field(0, description="rows in evaluation_indicators")
+    page: int | None = Field(None, description="1-based page where the form starts")
+    bbox: BBox | None = Field(None, description="PDF only: the form on its first page")
+
+
+class EvaluationIndicator(Record):
+    """One indicator of a self-evaluation form: its target beside what was achieved
+    (evaluation_indicators table)."""
+
+    doc_id: str = Field(description="the document (documents.doc_id)")
+    evaluation_seq: int = Field(description="the form (evaluations.evaluation_seq)")
+    indicator_seq: int = Field(description="1-based within the form")
+    level1_name: str | None = Field(None, description="canonical 一级指标, null if unknown")
+    level1_raw: str | None = Field(None, description="一级指标 as printed")
+    level2_name: str | None = Field(None, description="canonical 二级指标, null if unknown")
+    level2_raw: str | None = Field(None, description="二级指标 as printed")
+    name: str = Field(description="三级指标 / 指标名称 / 指标内容")
+    target: TargetValue = Field(default_factory=TargetValue, description="年度指标值")
+    actual: TargetValue = Field(default_factory=TargetValue, description="实际完成值")
+    weight: float | None = Field(None, description="分值 / 权重")
+    weight_raw: str | None = Field(None, description="分值 as printed")
+    score: float | None = Field(None, description="得分")
+    score_raw: str | None = Field(None, description="得分 as printed")
+    deviation: str | None = Field(None, description="偏差原因分析及改进措施")
+    met: bool | None = Field(
+        None,
+        description="the result against the target where they compare: a number against a "
+        "comparison (a bare target such as 16个 reads as at least 16, in a 成本 row at most), "
+        "a date against a deadline; null where they do not (text, other units)",
+    )
+    page: int | None = Field(None, description="1-based page of the row")
+    bbox: BBox | None = Field(None, description="PDF only: the indicator's row")
+
+
 class Issue(Record):
     """A problem found in a document: data, never an exception (issues table)."""
 
@@ -199,6 +264,8 @@ class DocumentResult(Record):
     document: Document
     projects: list[Project] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
+    evaluations: list[Evaluation] = Field(default_factory=list)
+    evaluation_indicators: list[EvaluationIndicator] = Field(default_factory=list)
     issues: list[Issue] = Field(default_factory=list)
     members: list[DocumentResult] = Field(
         default_factory=list, exclude=True, description="an archive's members, written apart"

@@ -10,7 +10,14 @@ from extract.output.atomic import remove_stale_temporaries, write_bytes_atomical
 
 RAW_DIR = "raw"
 UNKNOWN_EXT = "bin"
-OUTPUT_TABLES = ("documents", "projects", "indicators", "issues")
+OUTPUT_TABLES = (
+    "documents",
+    "projects",
+    "indicators",
+    "evaluations",
+    "evaluation_indicators",
+    "issues",
+)
 """Per-document Parquet folders written by ``extract.run.pipeline.run_document``."""
 
 

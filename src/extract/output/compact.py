@@ -49,6 +49,8 @@ MAX_ATTEMPTS = 5  # compactions started again after moving corrupt documents asi
 ROW_GROUP_ROWS = 128 * 1024
 SORT_KEYS = {"documents": ["doc_id"], "projects": ["doc_id", "project_seq"],
              "indicators": ["doc_id", "project_seq", "indicator_seq"],
+             "evaluations": ["doc_id", "evaluation_seq"],
+             "evaluation_indicators": ["doc_id", "evaluation_seq", "indicator_seq"],
              "issues": ["doc_id", "project_seq", "indicator_seq"]}  # fmt: skip
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from extract.output.writer import read_conformed
+from extract.output.writer import TABLES, read_conformed
 
 QUARANTINE = "quarantine"
-STAGED = ("documents", "projects", "indicators", "issues")
+STAGED = tuple(TABLES)
 
 
 class Quarantined(Exception):  # an outcome, not a failure: the run goes on

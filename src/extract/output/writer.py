@@ -21,7 +21,15 @@ import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 from pydantic import BaseModel
 
-from extract.models import Document, DocumentResult, Indicator, Issue, Project
+from extract.models import (
+    Document,
+    DocumentResult,
+    Evaluation,
+    EvaluationIndicator,
+    Indicator,
+    Issue,
+    Project,
+)
 from extract.output.atomic import remove_stale_temporaries, replace_atomically
 
 __all__ = ["TABLES", "atomic_write_parquet", "model_to_schema", "read_conformed",
@@ -30,6 +38,8 @@ __all__ = ["TABLES", "atomic_write_parquet", "model_to_schema", "read_conformed"
 TABLES: dict[str, type[BaseModel]] = {
     "projects": Project,
     "indicators": Indicator,
+    "evaluations": Evaluation,
+    "evaluation_indicators": EvaluationIndicator,
     "issues": Issue,
     "documents": Document,  # last: its row marks the document as complete
 }
@@ -155,6 +165,8 @@ def write_result(result: DocumentResult, out_dir: Path) -> dict[str, Path]:
     out_dir = Path(out_dir)
     rows: dict[str, list[BaseModel]] = {
         "projects": list(result.projects), "indicators": list(result.indicators),
+        "evaluations": list(result.evaluations),
+        "evaluation_indicators": list(result.evaluation_indicators),
         "issues": list(result.issues), "documents": [result.document],
     }  # fmt: skip
     written = {}

@@ -24,6 +24,7 @@ from extract.models import (
 )
 from extract.read.base import ExtractedDocument, Finding
 from extract.records.build import drafts_to_records, harmonise_amounts
+from extract.records.evaluated import drop_read_pages, read_evaluations, with_evaluations
 from extract.records.validate import check_amounts, check_indicators
 from extract.settings import Settings
 from extract.values.amounts import SCALES
@@ -42,21 +43,25 @@ def extracted_to_result(
     meta = blocks_to_metadata(extracted.blocks, tables[0].block_index if tables else None)
     doc.title, doc.department, doc.year = meta.title, meta.department, meta.year
     doc.scope = meta.scope
+    evaluated = read_evaluations(doc, extracted.blocks, meta.amount_unit, settings)
+    findings = [*drop_read_pages(findings, evaluated), *evaluated.findings]
     doc.tables_skipped = skipped_summary(findings)
     read_pages = {p for t in tables for p in t.pages}
     findings, unread_pages = unread_pages_as_one(findings, read_pages)
     all_findings = [*extracted.findings, *findings, *(f for t in tables for f in t.findings)]
     if extracted.status is not None or not tables:
-        issues = [_finding_to_issue(doc.doc_id, f) for f in all_findings]
+        issues = [_finding_to_issue(doc.doc_id, f) for f in all_findings] + evaluated.issues
         unread = next((i for i in issues if i.code == UNREAD_CODE), None)
         doc.tables_not_read = unread_pages
-        doc.status = extracted.status or (Status.PARTIAL if unread else Status.NO_TABLE)
+        read = Status.OK if evaluated.evaluations else Status.NO_TABLE
+        doc.status = extracted.status or (Status.PARTIAL if unread else read)
         doc.error = (
             extracted.error
             or (unread.message if unread else None)
-            or ("no performance target table (项目支出绩效目标表) found" if not tables else None)
+            or (NO_TABLE_MESSAGE if read is Status.NO_TABLE else None)
         )
-        return DocumentResult(document=_counted(doc, issues=issues), issues=issues)
+        result = DocumentResult(document=_counted(doc, issues=issues), issues=issues)
+        return with_evaluations(result, evaluated)
     drafts = [table_to_draft(t, meta.department) for t in tables]
     if (lost := forms_lost(tables, drafts)) is not None:
         all_findings.append(lost)
@@ -91,11 +96,16 @@ def extracted_to_result(
     doc.status = Status.PARTIAL if any(i.severity is Severity.ERROR for i in issues) else Status.OK
     if doc.status is Status.PARTIAL:
         doc.error = next(i.message for i in issues if i.severity is Severity.ERROR)
+    issues += evaluated.issues
     result = DocumentResult(document=doc, projects=records.projects,
                             indicators=records.indicators, issues=issues)  # fmt: skip
-    return result.model_copy(
+    result = result.model_copy(
         update={"document": _counted(doc, records.projects, records.indicators, issues)}
     )
+    return with_evaluations(result, evaluated)
+
+
+NO_TABLE_MESSAGE = "no performance target table (项目支出绩效目标表) found"
 
 
 def unread_pages_as_one(

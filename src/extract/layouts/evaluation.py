@@ -1,0 +1,202 @@
+"""One self-evaluation form read by its parts, table by table: labelled fields (项目名称 …), the
+money block (columns 年初预算数 … over rows 年度资金总额 …), the goals (预期目标 | 实际完成情况
+with the texts below) and the indicator grid down to 总分. A part is found by its words
+(``data/evaluation.toml``) wherever the template prints it; a grid that goes on over a page
+keeps its columns, and a row cut by the page break keeps its 一级/二级.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extract.locate.evaluations import EvaluationSpec, FoundForm, cell_key
+from extract.read.base import Box, Cell, RawRow, RawTable, union
+from extract.values.textnorm import clean_cell
+
+COLUMN_TOLERANCE_PT = 4.0
+UNIT_WORDS = (("万元", "万元"), ("（元）", "元"), ("(元)", "元"))
+LEVELS = ("level1", "level2")
+
+
+@dataclass
+class EvalIndicatorDraft:
+    """One indicator row's cells by role (level1, name, target, actual, weight …)."""
+
+    cells: dict[str, str] = field(default_factory=dict)
+    page: int | None = None
+    box: Box | None = None
+
+
+@dataclass
+class EvaluationDraft:
+    """What one form prints, as text: fields, money cells by row and column, indicators."""
+
+    kind: str
+    title: str | None = None
+    year: int | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+    money: dict[str, dict[str, str]] = field(default_factory=dict)
+    amount_unit: str | None = None
+    goal: str | None = None
+    goal_result: str | None = None
+    total: dict[str, str] = field(default_factory=dict)  # the 总分 row: weight, score
+    indicators: list[EvalIndicatorDraft] = field(default_factory=list)
+    page: int | None = None
+    box: Box | None = None
+
+
+Columns = dict[str, tuple[int, int]]  # role → the grid positions its header cell spans
+
+
+@dataclass
+class _Grid:
+    """The indicator grid's columns, in the table that printed its header."""
+
+    columns: Columns
+    width: int
+    col_x: list[float] | None
+
+
+def read_evaluation(form: FoundForm, spec: EvaluationSpec) -> EvaluationDraft:
+    """The parts of one form, read table by table in order."""
+    draft = EvaluationDraft(form.kind, title=form.title, year=form.year)
+    grid: _Grid | None = None
+    for table in form.tables:
+        grid = _read_table(table, draft, spec, grid)
+    first = [r for r in form.tables[0].rows if r.page == form.tables[0].rows[0].page]
+    draft.page = first[0].page if first else None
+    for row in first:
+        draft.box = union(draft.box, row.box)
+    return draft
+
+
+def _read_table(table: RawTable, draft: EvaluationDraft, spec: EvaluationSpec,
+                grid: _Grid | None) -> _Grid | None:  # fmt: skip
+    rows = table.rows
+    money: Columns | None = None
+    i = 0
+    while i < len(rows):
+        cells = rows[i].cells
+        if grid is not None and (columns := _continued(grid, table)) is not None:
+            if _total_row(cells, spec):
+                draft.total = _take(cells, columns, ("weight", "score"))
+                return None
+            if not _header_row(cells, spec.indicators):
+                _indicator_row(rows[i], columns, draft)
+                i += 1
+                continue
+        if (cols := _header_row(cells, spec.indicators)) and "name" in cols:
+            grid, money = _Grid(cols, len(cells), table.col_x), None
+        elif (cols := _header_row(cells, spec.money_columns)) and len(cols) >= 2:
+            money = cols
+            draft.amount_unit = draft.amount_unit or _unit(cells)
+            _labels(rows, i, draft, spec)  # a district's one-row template: labels beside
+        elif (goals := _header_row(cells, spec.goals)) and i + 1 < len(rows):
+            below = rows[i + 1].cells
+            draft.goal = _text_in(below, goals.get("goal")) or None
+            draft.goal_result = _text_in(below, goals.get("result")) or None
+            i += 1
+        elif money is not None and (label := _money_label(cells, spec)) is not None:
+            draft.money[label] = _take(cells, money, tuple(money))
+        else:
+            _labels(rows, i, draft, spec)
+        i += 1
+    return grid
+
+
+def _continued(grid: _Grid, table: RawTable) -> Columns | None:
+    """The grid's columns in this table: the same when it is as wide, else by left edges."""
+    width = max((len(r.cells) for r in table.rows), default=0)
+    if width == grid.width:
+        return grid.columns
+    if not grid.col_x or not table.col_x:
+        return None
+    out = {}
+    for role, (start, end) in grid.columns.items():
+        first = _slot(grid.col_x[start], table.col_x) if start < len(grid.col_x) else None
+        last = _slot(grid.col_x[end], table.col_x) if end < len(grid.col_x) else width
+        if first is not None:
+            out[role] = (first, last if last is not None and last > first else first + 1)
+    return out if "name" in out else None
+
+
+def _slot(x: float, edges: list[float]) -> int | None:
+    best = min(range(len(edges)), key=lambda j: abs(edges[j] - x))
+    return best if abs(edges[best] - x) <= COLUMN_TOLERANCE_PT else None
+
+
+def _header_row(cells: list[Cell], table: dict[str, tuple[str, ...]]) -> Columns:
+    """Role → the positions its header cell spans (to the next cell that is not covered)."""
+    found: Columns = {}
+    for col, cell in enumerate(cells):
+        key = cell_key(cell)
+        role = next((r for r, words in table.items() if key in words), None) if key else None
+        if role is not None and role not in found:
+            end = next((j for j in range(col + 1, len(cells)) if cells[j] is not None), len(cells))
+            found[role] = (col, end)
+    return found if len(found) >= 2 else {}
+
+
+def _total_row(cells: list[Cell], spec: EvaluationSpec) -> bool:
+    first = next((cell_key(c) for c in cells if c), "")
+    return first in spec.indicators["total"]
+
+
+def _indicator_row(row: RawRow, columns: Columns, draft: EvaluationDraft) -> None:
+    """An indicator; a row with no name continues the one above (a row cut by a page)."""
+    cells = _take(row.cells, columns, tuple(columns))
+    if not any(cells.get(k) for k in columns if k not in LEVELS):
+        return
+    previous = draft.indicators[-1] if draft.indicators else None
+    if not cells.get("name") and previous is not None:
+        for role, text in cells.items():
+            if text and role not in LEVELS:
+                previous.cells[role] = (previous.cells.get(role, "") + text).strip()
+        return
+    for level in LEVELS:  # merged or left blank below its first row: carried down
+        if not cells.get(level) and previous is not None:
+            cells[level] = previous.cells.get(level, "")
+    draft.indicators.append(EvalIndicatorDraft(cells, row.page, row.box))
+
+
+def _take(cells: list[Cell], columns: Columns, roles: tuple[str, ...]) -> dict[str, str]:
+    return {role: _text_in(cells, columns.get(role)) for role in roles}
+
+
+def _text_in(cells: list[Cell], span: tuple[int, int] | None) -> str:
+    """The first text in the positions a header spans ("" when they hold none: a cell
+    covered by a merge from above, or blank)."""
+    if span is None:
+        return ""
+    return next((clean_cell(c) or "" for c in cells[span[0] : span[1]] if c), "")
+
+
+def _money_label(cells: list[Cell], spec: EvaluationSpec) -> str | None:
+    """The row label of a money row (年度资金总额 …); the total for an unlabelled row of
+    numbers (a one-row district template)."""
+    for cell in cells:
+        if (role := spec.role(cell, spec.money_rows)) is not None:
+            return role
+    numbers = sum(1 for c in cells if c and any(ch.isdigit() for ch in c))
+    return "total" if numbers >= 2 else None
+
+
+def _labels(rows: list[RawRow], i: int, draft: EvaluationDraft, spec: EvaluationSpec) -> None:
+    """Labelled fields: the value is the next filled cell to the right unless that is a
+    header word too (a row of labels), else the cell below."""
+    cells = rows[i].cells
+    for col, cell in enumerate(cells):
+        role = spec.role(cell, spec.labels)
+        if role is None or role in draft.fields:
+            continue
+        value = next((c for c in cells[col + 1 :] if c), None)
+        if (value is None or spec.is_word(value)) and i + 1 < len(rows):
+            below = rows[i + 1].cells
+            value = below[col] if col < len(below) else None
+        if value and not spec.is_word(value) and (text := clean_cell(value)):
+            draft.fields[role] = text
+
+
+def _unit(cells: list[Cell]) -> str | None:
+    text = "".join(c or "" for c in cells)
+    return next((unit for word, unit in UNIT_WORDS if word in text), None)

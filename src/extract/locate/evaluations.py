@@ -1,0 +1,200 @@
+"""Self-evaluation forms (项目支出绩效自评表) among a document's blocks, found by their parts.
+
+A form starts at a row labelled 项目名称 (a department's form at 部门名称, a fund's at its
+资金名称) and goes on over the tables after it, page by page, until its 总分 row or the next
+form. It is a self-evaluation form when it reports results: an indicator grid with a result
+column (实际完成值 …) or a money block with what was spent (全年执行数, 执行率 …); a target form
+(项目支出绩效目标表) has neither. The words are in ``data/evaluation.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from extract.read.base import Block, Cell, RawTable, TextLine
+from extract.values.textnorm import squash
+
+BRACKETED_RE = re.compile(r"[（(][^（()）]{0,8}[)）]")
+YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+TITLE_LINE_CHARS = 40
+SENTENCE_ENDS = ("。", "；", "：", ":")
+PROJECT, DEPARTMENT, FUND = "project", "department_evaluation", "fund_evaluation"
+WordTable = dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class EvaluationSpec:
+    """The words of a form's parts (``data/evaluation.toml``), as cell keys."""
+
+    title_words: tuple[str, ...]
+    department_words: tuple[str, ...]
+    fund_words: tuple[str, ...]
+    labels: WordTable
+    money_columns: WordTable
+    money_rows: WordTable
+    goals: WordTable
+    indicators: WordTable
+
+    def is_word(self, cell: Cell) -> bool:
+        """Whether a cell is a label or header word of any part."""
+        tables = (self.labels, self.money_columns, self.money_rows, self.goals, self.indicators)
+        return any(self.role(cell, t) is not None for t in tables)
+
+    def role(self, cell: Cell, table: WordTable) -> str | None:
+        """The role of a header or label cell in ``table``, by its key."""
+        k = cell_key(cell)
+        return next((role for role, words in table.items() if k in words), None) if k else None
+
+
+def cell_key(cell: Cell) -> str:
+    """A cell as a header word: no white space, no ``（A）``/``（万元）``, no final colon."""
+    return BRACKETED_RE.sub("", squash(cell or "")).rstrip(":：")
+
+
+@cache
+def default_evaluation_spec() -> EvaluationSpec:
+    """The vocabulary shipped in ``data/evaluation.toml``."""
+    text = resources.files("extract").joinpath("data/evaluation.toml").read_text("utf-8")
+    data: dict[str, Any] = tomllib.loads(text)
+
+    def words(table: dict[str, list[str]]) -> WordTable:
+        return {role: tuple(cell_key(w) for w in ws) for role, ws in table.items()}
+
+    return EvaluationSpec(
+        title_words=tuple(data["title_words"]),
+        department_words=tuple(data["department_words"]),
+        fund_words=tuple(data["fund_words"]),
+        labels=words(data["labels"]),
+        money_columns=words(data["money"]["columns"]),
+        money_rows=words(data["money"]["rows"]),
+        goals=words(data["goals"]),
+        indicators=words(data["indicators"]),
+    )
+
+
+@dataclass
+class FoundForm:
+    """One form: its kind, the text lines printed above it, its tables in order."""
+
+    kind: str
+    lines: list[str] = field(default_factory=list)
+    tables: list[RawTable] = field(default_factory=list)
+    closed: bool = False  # its 总分 row was seen: a later table is not its continuation
+
+    @property
+    def pages(self) -> list[int]:
+        return sorted({r.page for t in self.tables for r in t.rows if r.page is not None})
+
+    @property
+    def title(self) -> str | None:
+        """The line naming the form, with the line before it when the title wrapped there
+        (a short line that ends no sentence)."""
+        titled = [i for i, line in enumerate(self.lines) if "自评" in line or "评价表" in line]
+        if not titled:
+            return None
+        first = titled[-1]
+        if (
+            first > 0
+            and len(before := self.lines[first - 1]) <= TITLE_LINE_CHARS
+            and not any(p in before for p in SENTENCE_ENDS)
+        ):
+            first -= 1
+        return "".join(self.lines[first : titled[-1] + 1])
+
+    @property
+    def year(self) -> int | None:
+        for line in reversed(self.lines):
+            if m := YEAR_RE.search(line):
+                return int(m.group(1))
+        return None
+
+
+def find_evaluations(blocks: list[Block], spec: EvaluationSpec | None = None) -> list[FoundForm]:
+    """The self-evaluation forms among the blocks, in document order (every kind)."""
+    spec = spec or default_evaluation_spec()
+    forms: list[FoundForm] = []
+    current: FoundForm | None = None
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, TextLine):
+            lines.append(block.text)
+            continue
+        titled = any(w in squash(line) for line in lines for w in spec.title_words)
+        for part, kind in _split(block, spec):
+            if kind is None:
+                if current is not None and not current.closed and not titled:
+                    current.tables.append(part)  # the form goes on (a page break)
+                    current.closed = _closes(part, spec)
+                continue
+            current = FoundForm(kind, lines=lines[-4:], tables=[part])
+            current.kind = _kind_by_title(current, spec)
+            current.closed = _closes(part, spec)
+            forms.append(current)
+            lines, titled = [], False
+        lines = []
+    return [f for f in forms if reports_results(f, spec)]
+
+
+def _kind_by_title(form: FoundForm, spec: EvaluationSpec) -> str:
+    """A title naming the whole department or a fund makes the form of that kind."""
+    title = squash(form.title or "")
+    if any(w in title for w in spec.fund_words):
+        return FUND
+    if any(w in title for w in spec.department_words):
+        return DEPARTMENT
+    return form.kind
+
+
+def _split(table: RawTable, spec: EvaluationSpec) -> list[tuple[RawTable, str | None]]:
+    """The table cut where forms start: (part, the kind of form it starts, or None)."""
+    starts = [(i, k) for i, row in enumerate(table.rows) if (k := _start_kind(row.cells, spec))]
+    if not starts:
+        return [(table, None)]
+    parts: list[tuple[RawTable, str | None]] = []
+    if starts[0][0] > 0:
+        parts.append((_part(table, 0, starts[0][0]), None))
+    ends = [i for i, _ in starts[1:]] + [len(table.rows)]
+    for (begin, kind), end in zip(starts, ends, strict=True):
+        parts.append((_part(table, begin, end), kind))
+    return parts
+
+
+def _part(table: RawTable, begin: int, end: int) -> RawTable:
+    rows = table.rows[begin:end]
+    return RawTable(rows=rows, page=rows[0].page if rows else table.page, col_x=table.col_x)
+
+
+def _start_kind(cells: list[Cell], spec: EvaluationSpec) -> str | None:
+    keys = [cell_key(c) for c in cells if c]
+    if not keys:
+        return None
+    if keys[0] in spec.labels["project_name"]:
+        return PROJECT
+    if any(w in keys[0] for w in spec.fund_words):
+        return FUND
+    if any(w == keys[0] for w in spec.department_words):
+        return DEPARTMENT
+    return None
+
+
+def _closes(table: RawTable, spec: EvaluationSpec) -> bool:
+    total = spec.indicators["total"]
+    return any(next((cell_key(c) for c in r.cells if c), "") in total for r in table.rows)
+
+
+def reports_results(form: FoundForm, spec: EvaluationSpec) -> bool:
+    """A form that prints results: a result column, or what was spent."""
+    for table in form.tables:
+        for row in table.rows:
+            roles = {spec.role(c, spec.indicators) for c in row.cells}
+            money = {spec.role(c, spec.money_columns) for c in row.cells}
+            if "actual" in roles and "name" in roles:
+                return True
+            if money & {"spent", "rate"} and len(money - {None}) >= 2:
+                return True
+    return False
