@@ -52,7 +52,7 @@ def test_every_project_form_is_found_and_nothing_else() -> None:
 @pytest.mark.parametrize("form", TRUTH["forms"], ids=lambda f: f"seq{f['seq']}")
 def test_the_fields_and_money_of_every_form(form: dict[str, Any]) -> None:
     e = _result().evaluations[form["seq"] - 1]
-    assert (e.evaluation_seq, e.page, e.year, e.amount_unit) == (
+    assert (e.evaluation_seq, e.page, e.evaluated_year, e.amount_unit) == (
         form["seq"],
         form["pages"][0],
         2022,

@@ -194,8 +194,10 @@ class Evaluation(Record):
     project_code: str | None = Field(None, description="项目编码 / 项目代码, where printed")
     department: str | None = Field(None, description="主管部门 (else the document's)")
     unit_name: str | None = Field(None, description="实施单位 / 预算单位")
-    year: int | None = Field(
-        None, description="the year evaluated (（2022年度）, else the document's)"
+    evaluated_year: int | None = Field(
+        None,
+        description="the year evaluated as the form prints it (（2022年度）), else the "
+        "document's (the dataset's `year` column is the document's, as for every table)",
     )
     amount_unit: str | None = Field(None, description="单位 of the printed amounts: 元 or 万元")
     budget_start_yuan: Yuan | None = Field(None, description="年初预算数 (年度资金总额 row)")

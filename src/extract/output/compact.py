@@ -32,6 +32,7 @@ from extract.errors import OutputError
 from extract.output.atomic import remove_stale_temporaries
 from extract.output.lock import folder_lock
 from extract.output.quarantine import Quarantined, find_and_move
+from extract.output.views import create_joined_views
 from extract.output.writer import TABLES, read_conformed
 
 State = dict[str, dict[str, Any]]  # doc_id → its stamp and year
@@ -171,6 +172,7 @@ def write_duckdb(out: Path) -> Path:
                 con.execute(f"CREATE VIEW {table} AS SELECT * REPLACE (NULLIF({PARTITION_KEY}, "
                             f"0) AS {PARTITION_KEY}) FROM read_parquet('{glob}', "
                             "hive_partitioning = true)")  # fmt: skip
+            create_joined_views(con)
         shutil.move(built, tmp)
     os.replace(tmp, target)
     return target

@@ -42,7 +42,7 @@ def evaluations_to_records(
     out = EvaluationRecords()
     for seq, draft in enumerate(drafts, start=1):
         evaluation = _evaluation(doc_id, seq, draft, draft.amount_unit or unit, year, department)
-        rows = [_indicator(doc_id, seq, n, d, evaluation.year)
+        rows = [_indicator(doc_id, seq, n, d, evaluation.evaluated_year)
                 for n, d in enumerate(draft.indicators, start=1)]  # fmt: skip
         evaluation.indicator_count = len(rows)
         out.evaluations.append(evaluation)
@@ -59,7 +59,7 @@ def _evaluation(doc_id: str, seq: int, d: EvaluationDraft, unit: str, year: int 
         project_name=d.fields.get("project_name") or d.title or "",
         project_code=d.fields.get("project_code"),
         department=d.fields.get("department") or department, unit_name=d.fields.get("unit_name"),
-        year=d.year or year, amount_unit=unit,
+        evaluated_year=d.year or year, amount_unit=unit,
         budget_start_yuan=_yuan(total.get("budget_start"), unit),
         budget_yuan=_yuan(total.get("budget"), unit), spent_yuan=_yuan(total.get("spent"), unit),
         carryover_yuan=_yuan(d.money.get("carryover", {}).get("budget"), unit),
