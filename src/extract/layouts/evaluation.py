@@ -7,6 +7,7 @@ keeps its columns, and a row cut by the page break keeps its 一级/二级.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from extract.locate.evaluations import EvaluationSpec, FoundForm, cell_key
@@ -15,6 +16,8 @@ from extract.values.textnorm import clean_cell
 
 COLUMN_TOLERANCE_PT = 4.0
 UNIT_WORDS = (("万元", "万元"), ("（元）", "元"), ("(元)", "元"))
+UNIT_LINE_RE = re.compile(r"单位[：:](万元|元)$")
+MONEY_VALUES = frozenset({"budget_start", "budget", "spent", "rate"})
 LEVELS = ("level1", "level2")
 
 
@@ -80,13 +83,15 @@ def _read_table(table: RawTable, draft: EvaluationDraft, spec: EvaluationSpec,
         if grid is not None and (columns := _continued(grid, table)) is not None:
             if _total_row(cells, spec):
                 draft.total = _take(cells, columns, ("weight", "score"))
-                return None
-            if not _header_row(cells, spec.indicators):
+                grid = None  # the rows below 总分 are labelled fields (自评等级 …)
+            elif not _header_row(cells, spec.indicators):
                 _indicator_row(rows[i], columns, draft)
+            if grid is None or not _header_row(cells, spec.indicators):
                 i += 1
                 continue
         if (cols := _header_row(cells, spec.indicators)) and "name" in cols:
             grid, money = _Grid(cols, len(cells), table.col_x), None
+            _one_row_fields(rows, i, draft, spec)
         elif (cols := _header_row(cells, spec.money_columns)) and len(cols) >= 2:
             money = cols
             draft.amount_unit = draft.amount_unit or _unit(cells)
@@ -181,12 +186,33 @@ def _money_label(cells: list[Cell], spec: EvaluationSpec) -> str | None:
     return "total" if numbers >= 2 else None
 
 
+def _one_row_fields(rows: list[RawRow], i: int, draft: EvaluationDraft,
+                    spec: EvaluationSpec) -> None:  # fmt: skip
+    """A district's one-table template: the indicator header also heads the project's
+    fields and money, whose values are in the row below it."""
+    money = _header_row(rows[i].cells, spec.money_columns)
+    if MONEY_VALUES & money.keys() and i + 1 < len(rows):
+        draft.money.setdefault("total", _take(rows[i + 1].cells, money, tuple(money)))
+        draft.amount_unit = draft.amount_unit or _unit(rows[i].cells)
+    _labels(rows, i, draft, spec)
+
+
 def _labels(rows: list[RawRow], i: int, draft: EvaluationDraft, spec: EvaluationSpec) -> None:
     """Labelled fields: the value is the next filled cell to the right unless that is a
-    header word too (a row of labels), else the cell below."""
+    header word too (a row of labels), else the cell below; ``主管部门：…`` in one cell."""
     cells = rows[i].cells
+    draft.amount_unit = draft.amount_unit or _unit_line(cells)
     for col, cell in enumerate(cells):
         role = spec.role(cell, spec.labels)
+        if role is None and (inline := _inline(cell, spec)) is not None:
+            draft.fields.setdefault(*inline)
+            continue
+        goal = spec.role(cell, spec.goals)
+        if role is None and goal is not None:
+            text = next((c for c in cells[col + 1 :] if c), None)
+            if text and not spec.is_word(text):
+                setattr(draft, "goal" if goal == "goal" else "goal_result", clean_cell(text))
+            continue
         if role is None or role in draft.fields:
             continue
         value = next((c for c in cells[col + 1 :] if c), None)
@@ -195,6 +221,22 @@ def _labels(rows: list[RawRow], i: int, draft: EvaluationDraft, spec: Evaluation
             value = below[col] if col < len(below) else None
         if value and not spec.is_word(value) and (text := clean_cell(value)):
             draft.fields[role] = text
+
+
+def _inline(cell: Cell, spec: EvaluationSpec) -> tuple[str, str] | None:
+    """``主管部门：某市农业农村局``: a label and its value in one cell."""
+    label, sep, value = (cell or "").replace(":", "：").partition("：")
+    role = spec.role(label, spec.labels) if sep else None
+    text = clean_cell(value)
+    return (role, text) if role is not None and text else None
+
+
+def _unit_line(cells: list[Cell]) -> str | None:
+    """``金额单位：万元`` / ``单位：元`` printed in a cell of its own."""
+    for cell in cells:
+        if m := UNIT_LINE_RE.search("".join((cell or "").split())):
+            return m.group(1)
+    return None
 
 
 def _unit(cells: list[Cell]) -> str | None:

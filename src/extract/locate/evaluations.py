@@ -85,6 +85,7 @@ class FoundForm:
     lines: list[str] = field(default_factory=list)
     tables: list[RawTable] = field(default_factory=list)
     closed: bool = False  # its 总分 row was seen: a later table is not its continuation
+    sources: set[int] = field(default_factory=set)  # id() of the blocks it was read from
 
     @property
     def pages(self) -> list[int]:
@@ -125,17 +126,22 @@ def find_evaluations(blocks: list[Block], spec: EvaluationSpec | None = None) ->
             lines.append(block.text)
             continue
         titled = any(w in squash(line) for line in lines for w in spec.title_words)
+        preamble: RawTable | None = None  # rows above the form's start in its own table
         for part, kind in _split(block, spec):
             if kind is None:
                 if current is not None and not current.closed and not titled:
                     current.tables.append(part)  # the form goes on (a page break)
                     current.closed = _closes(part, spec)
+                    current.sources.add(id(block))
+                else:
+                    preamble = part
                 continue
-            current = FoundForm(kind, lines=lines[-4:], tables=[part])
+            tables = [preamble, part] if preamble is not None else [part]
+            current = FoundForm(kind, lines=lines[-4:], tables=tables, sources={id(block)})
             current.kind = _kind_by_title(current, spec)
             current.closed = _closes(part, spec)
             forms.append(current)
-            lines, titled = [], False
+            lines, titled, preamble = [], False, None
         lines = []
     return [f for f in forms if reports_results(f, spec)]
 

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from extract.read.base import Block, RawTable, TextLine
+from extract.locate.headers import default_spec, role_of
+from extract.read.base import Block, Cell, RawTable, TextLine
 from extract.values.textnorm import nfkc, squash
 
 _DEPT_RE = re.compile(
@@ -143,9 +144,16 @@ def table_lines(table: RawTable) -> list[str]:
                 years.append(text)
             elif "表" in text and _YEAR_RE.search(nfkc(text)) and len(text) <= TITLE_MAX_CHARS:
                 out.append(text)
-            if text in TABLE_LABELS and n + 1 < len(cells) and squash(cells[n + 1]):
+            if text in TABLE_LABELS and n + 1 < len(cells) and _a_value(cells[n + 1]):
                 out.append(f"{text}：{squash(cells[n + 1])}")
     return out + [title + years[0] for title in titles[:1] if years]
+
+
+def _a_value(cell: Cell) -> bool:
+    """A label's neighbour that is a value, not the next column's header (a row of headers:
+    预算单位 | 年初预算(万元) …)."""
+    text = squash(cell or "")
+    return bool(text) and "万元" not in text and role_of(text, default_spec()) is None
 
 
 def titled_years(lines: list[TextLine]) -> list[TextLine]:

@@ -88,7 +88,10 @@ def cell_text(value: object, number_format: str) -> str:
         return "是" if value else "否"
     if isinstance(value, int | float):
         if "%" in (number_format or ""):
-            text = f"{Decimal(str(value)) * 100:f}"
+            percent = Decimal(str(value)) * 100
+            if (places := _decimals(number_format)) is not None or number_format.startswith("0%"):
+                return f"{percent:.{places or 0}f}%"  # as the sheet shows it: 0.00% → 88.00%
+            text = f"{percent:f}"
             return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
         if isinstance(value, float):
             decimals = _decimals(number_format)

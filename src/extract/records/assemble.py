@@ -24,7 +24,7 @@ from extract.models import (
 )
 from extract.read.base import ExtractedDocument, Finding
 from extract.records.build import drafts_to_records, harmonise_amounts
-from extract.records.evaluated import drop_read_pages, read_evaluations, with_evaluations
+from extract.records.evaluated import find_forms, flag_unread, read_forms, with_evaluations
 from extract.records.validate import check_amounts, check_indicators
 from extract.settings import Settings
 from extract.values.amounts import SCALES
@@ -39,14 +39,17 @@ def extracted_to_result(
     if extracted.pages_read:
         doc.pages_pdfium = extracted.pages_read.get("pdfium", 0)
         doc.pages_pdfplumber = extracted.pages_read.get("pdfplumber", 0)
-    tables, findings = blocks_to_tables(extracted.blocks, settings)
+    evaluated = find_forms(extracted.blocks)
+    tables, findings = blocks_to_tables(evaluated.masked(extracted.blocks), settings)
     meta = blocks_to_metadata(extracted.blocks, tables[0].block_index if tables else None)
     doc.title, doc.department, doc.year = meta.title, meta.department, meta.year
     doc.scope = meta.scope
-    evaluated = read_evaluations(doc, extracted.blocks, meta.amount_unit, settings)
-    findings = [*drop_read_pages(findings, evaluated), *evaluated.findings]
+    evaluated = read_forms(evaluated, doc, meta.amount_unit, settings)
+    findings = [*flag_unread(findings), *evaluated.findings]
     doc.tables_skipped = skipped_summary(findings)
-    read_pages = {p for t in tables for p in t.pages}
+    read_pages = {p for t in tables for p in t.pages} | {
+        p for f in evaluated.forms for p in f.pages
+    }
     findings, unread_pages = unread_pages_as_one(findings, read_pages)
     all_findings = [*extracted.findings, *findings, *(f for t in tables for f in t.findings)]
     if extracted.status is not None or not tables:

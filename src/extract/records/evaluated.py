@@ -10,14 +10,19 @@ from dataclasses import dataclass, field
 
 from extract.enums import Severity
 from extract.layouts.evaluation import read_evaluation
-from extract.locate.evaluations import PROJECT, default_evaluation_spec, find_evaluations
+from extract.locate.evaluations import (
+    PROJECT,
+    FoundForm,
+    default_evaluation_spec,
+    find_evaluations,
+)
 from extract.models import Document, DocumentResult, Evaluation, EvaluationIndicator, Issue
-from extract.read.base import Block, Finding
+from extract.read.base import Block, Finding, TextLine
 from extract.records.evaluations import evaluations_to_records
 from extract.settings import Settings
 
 SKIPPED_CODE = "table_skipped"
-SELF_EVALUATION = "self_evaluation"
+SELF_EVAL = "self_evaluation"
 KIND_TEXT = {
     "department_evaluation": "a self-evaluation of the whole department (部门整体支出绩效自评表)",
     "fund_evaluation": "a self-evaluation of a fund (专项资金绩效自评表), not of a project",
@@ -26,54 +31,57 @@ KIND_TEXT = {
 
 @dataclass
 class Evaluated:
-    """The rows of the forms, their issues, and the findings about the tables they came from."""
+    """The forms found, then their rows, their issues and findings about their tables."""
 
+    forms: list[FoundForm] = field(default_factory=list)
     evaluations: list[Evaluation] = field(default_factory=list)
     indicators: list[EvaluationIndicator] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
-    pages: set[int] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
 
+    def masked(self, blocks: list[Block]) -> list[Block]:
+        """The blocks with the forms' tables blanked out (same positions): the target-table
+        finder does not see them."""
+        used = {source for form in self.forms for source in form.sources}
+        return [TextLine("") if id(b) in used else b for b in blocks]
 
-def read_evaluations(
-    doc: Document, blocks: list[Block], amount_unit: str | None, settings: Settings
-) -> Evaluated:
-    """Every self-evaluation form of the document; project forms become rows."""
+
+def find_forms(blocks: list[Block]) -> Evaluated:
+    """Every self-evaluation form of the document, of every kind."""
+    return Evaluated(forms=find_evaluations(blocks, default_evaluation_spec()))
+
+
+def read_forms(evaluated: Evaluated, doc: Document, amount_unit: str | None,
+               settings: Settings) -> Evaluated:  # fmt: skip
+    """The project forms' rows; forms of other kinds listed by kind in ``tables_skipped``."""
     spec = default_evaluation_spec()
-    forms = find_evaluations(blocks, spec)
-    out = Evaluated(pages={p for f in forms for p in f.pages})
-    projects = [read_evaluation(f, spec) for f in forms if f.kind == PROJECT]
+    projects = [read_evaluation(f, spec) for f in evaluated.forms if f.kind == PROJECT]
     records = evaluations_to_records(
         doc.doc_id, projects, unit=amount_unit or settings.default_amount_unit,
         year=doc.year, department=doc.department,
     )  # fmt: skip
-    out.evaluations, out.indicators, out.issues = (
-        records.evaluations,
-        records.indicators,
-        records.issues,
-    )
-    for form in (f for f in forms if f.kind != PROJECT):
+    evaluated.evaluations, evaluated.indicators = records.evaluations, records.indicators
+    evaluated.issues = records.issues
+    for form in (f for f in evaluated.forms if f.kind != PROJECT):
         message = f"{form.kind}: {KIND_TEXT[form.kind]}"
-        out.findings += [Finding(Severity.INFO, SKIPPED_CODE, message, p) for p in form.pages]
-    return out
+        pages: list[int | None] = list(form.pages) or [None]
+        evaluated.findings += [Finding(Severity.INFO, SKIPPED_CODE, message, p) for p in pages]
+    return evaluated
 
 
-def drop_read_pages(findings: list[Finding], evaluated: Evaluated) -> list[Finding]:
-    """The table finder's ``self_evaluation`` skips on pages a form was read from are gone;
-    on the other pages they stay, with one warning that no form was read there."""
-    kept = [f for f in findings if not _self_evaluation(f) or f.page not in evaluated.pages]
-    unread = sorted({f.page for f in kept if _self_evaluation(f) and f.page is not None})
-    if unread:
-        pages = ", ".join(map(str, unread))
-        kept.append(Finding(Severity.WARNING, "evaluation_not_read",
-                            f"a self-evaluation table on page(s) {pages} was not read as a form "
-                            "(a template whose words data/evaluation.toml lacks?)",
-                            unread[0]))  # fmt: skip
-    return kept
-
-
-def _self_evaluation(f: Finding) -> bool:
-    return f.code == SKIPPED_CODE and f.message.startswith(SELF_EVALUATION)
+def flag_unread(findings: list[Finding]) -> list[Finding]:
+    """A table the target-table finder skipped as a self-evaluation, which was not read as a
+    form (a template whose words ``data/evaluation.toml`` lacks): one warning naming its
+    pages."""
+    unread = [f for f in findings if f.code == SKIPPED_CODE and f.message.startswith(SELF_EVAL)]
+    if not unread:
+        return findings
+    pages = sorted({f.page for f in unread if f.page is not None})
+    where = f"page(s) {', '.join(map(str, pages))}" if pages else "a table"
+    return [*findings, Finding(Severity.WARNING, "evaluation_not_read",
+                               f"a self-evaluation table ({where}) was not read as a form "
+                               "(a template whose words data/evaluation.toml lacks?)",
+                               pages[0] if pages else None)]  # fmt: skip
 
 
 def with_evaluations(result: DocumentResult, evaluated: Evaluated) -> DocumentResult:
@@ -81,4 +89,7 @@ def with_evaluations(result: DocumentResult, evaluated: Evaluated) -> DocumentRe
     result.evaluations = evaluated.evaluations
     result.evaluation_indicators = evaluated.indicators
     result.document.evaluation_count = len(evaluated.evaluations)
+    departments = {e.department for e in evaluated.evaluations if e.department}
+    if result.document.department is None and len(departments) == 1:
+        result.document.department = departments.pop()  # a 决算 of forms only
     return result

@@ -21,6 +21,7 @@ from extract.values.textnorm import nfkc
 POINTS_RE = re.compile(r"[（(]?\s*\d+(?:\.\d+)?\s*分?\s*[)）]?$")  # 产出指标（50分）, 产出指标50分
 BLANK = frozenset({"", "—", "-", "－", "/", "／", "无"})
 COST_WORD = "成本"
+COMPARISONS = frozenset({">", "<", "≥", "≤", ">=", "<=", "≧", "≦"})
 RATE_TOLERANCE = 0.1  # percentage points: a printed rate rounds B/A
 SCORE_TOLERANCE = 0.05
 
@@ -80,6 +81,8 @@ def _indicator(doc_id: str, seq: int, n: int, d: EvalIndicatorDraft,
     levels = resolve_levels(_level(level1), _level(level2))
     target = _value(_composed(c), year)
     actual = _value(c.get("actual"), year)
+    if actual.unit is None and actual.value is not None and c.get("target_unit"):
+        actual = actual.model_copy(update={"unit": c["target_unit"].strip()})  # one unit column
     return EvaluationIndicator(
         doc_id=doc_id, evaluation_seq=seq, indicator_seq=n,
         level1_name=levels.level1_name, level1_raw=level1,
@@ -101,6 +104,7 @@ def _composed(cells: dict[str, str]) -> str | None:
     """The target with its operator and unit columns, where the template prints them apart."""
     value = cells.get("target") or ""
     op, unit = cells.get("target_op", "").strip(), cells.get("target_unit", "").strip()
+    op = op if nfkc(op) in COMPARISONS else ""  # = says nothing; 定性/定量 name a kind
     text = f"{op}{value}{unit if unit and not value.endswith(unit) else ''}"
     return text or None
 

@@ -1,0 +1,119 @@
+"""Self-evaluation forms in Word, PDF and Excel (fixtures/evaluations, written by their
+generator with the truth beside them): every field, every indicator, the department's own
+form kept apart, a page break inside a form, a district's one-table workbook."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _paths import FIXTURES
+
+from extract.models import DocumentResult, Status
+from extract.run.pipeline import extract_document
+
+FOLDER = FIXTURES / "evaluations"
+WAN = Decimal(10000)
+
+
+def _truth(name: str) -> dict[str, Any]:
+    return json.loads((FOLDER / f"{name}.truth.json").read_text("utf-8"))
+
+
+def _result(path: Path) -> DocumentResult:
+    return extract_document(path, settings={"isolate": False})
+
+
+def _yuan(printed: str | None) -> Decimal | None:
+    return (
+        None if not printed else (Decimal(printed.replace(",", "")) * WAN).quantize(Decimal("0.01"))
+    )
+
+
+def _text(value: str | None) -> str:
+    return "".join((value or "").split())
+
+
+@pytest.mark.parametrize("name", ["juesuan-2024.docx", "juesuan-2024.pdf", "districts-2024.xlsx"])
+def test_every_form_and_its_fields(name: str) -> None:
+    truth = _truth(name.rsplit(".", 1)[0])
+    result = _result(FOLDER / name)
+    doc = result.document
+    assert (doc.status, doc.project_count, doc.evaluation_count) == (
+        Status.OK,
+        0,
+        len(truth["forms"]),
+    )
+    assert (doc.department, doc.year) == (truth["department"], truth["year"])
+    for e, want in zip(result.evaluations, truth["forms"], strict=True):
+        assert (e.project_name, e.project_code, e.unit_name, e.department, e.grade) == (
+            want["project_name"], want["project_code"], want["unit_name"], want["department"],
+            want["grade"])  # fmt: skip
+        assert (e.budget_start_yuan, e.budget_yuan, e.spent_yuan, e.amount_unit) == (
+            _yuan(want["budget_start"]), _yuan(want["budget"]), _yuan(want["spent"]), "万元")  # fmt: skip
+        assert (e.execution_rate_raw, e.execution_score_raw, e.score_raw) == (
+            want["execution_rate"], want["execution_score"], want["score"])  # fmt: skip
+        assert (_text(e.goal), _text(e.goal_result)) == (
+            _text(want["goal"]),
+            _text(want["goal_result"]),
+        )
+        if want.get("funds", {}).get("carryover", {}).get("budget"):
+            assert e.carryover_yuan == _yuan(want["funds"]["carryover"]["budget"])
+        if name.endswith(".pdf"):
+            assert e.page == want["pages"][0]
+
+
+@pytest.mark.parametrize("name", ["juesuan-2024.docx", "juesuan-2024.pdf", "districts-2024.xlsx"])
+def test_every_indicator(name: str) -> None:
+    truth = _truth(name.rsplit(".", 1)[0])
+    result = _result(FOLDER / name)
+    for seq, want in enumerate(truth["forms"], start=1):
+        rows = [i for i in result.evaluation_indicators if i.evaluation_seq == seq]
+        got = [(_text(i.level1_raw), _text(i.level2_raw), _text(i.name), _text(i.target.raw),
+                i.weight_raw, i.score_raw, _text(i.deviation)) for i in rows]  # fmt: skip
+        expected = [(_text(i["level1"]), _text(i["level2"]), _text(i["name"]), _text(i["target"]),
+                     i["weight"], i["score"], _text(i["deviation"])) for i in want["indicators"]]  # fmt: skip
+        assert got == expected, f"form {seq}"
+        for i, w in zip(rows, want["indicators"], strict=True):
+            number = w.get("actual_value", "").rstrip("%")
+            if number.replace(".", "").isdigit():  # the workbook's result column: the number
+                assert i.actual.value == pytest.approx(float(number))
+            else:
+                assert _text(i.actual.raw) == _text(w["actual"])
+
+
+def test_the_department_form_gives_no_rows_and_is_named() -> None:
+    pdf, docx = _result(FOLDER / "juesuan-2024.pdf"), _result(FOLDER / "juesuan-2024.docx")
+    assert pdf.document.tables_skipped == "department_evaluation:7"
+    assert docx.document.tables_skipped == "department_evaluation:?"  # Word has no pages
+    assert [e.project_name for e in pdf.evaluations] == [e.project_name for e in docx.evaluations]
+
+
+def test_a_form_cut_by_a_page_break_keeps_its_rows_and_levels() -> None:
+    truth = _truth("juesuan-2024")["forms"][0]
+    result = _result(FOLDER / "juesuan-2024.pdf")
+    rows = [i for i in result.evaluation_indicators if i.evaluation_seq == 1]
+    assert sorted({i.page for i in rows}) == truth["pages"] == [3, 4]
+    continued = next(i for i in rows if i.page == 4)
+    assert (continued.level1_name, continued.level2_name) == ("效益指标", "社会效益指标")
+
+
+def test_met_where_target_and_result_compare() -> None:
+    result = _result(FOLDER / "juesuan-2024.pdf")
+    met = {i.name: i.met for i in result.evaluation_indicators}
+    missed = next(
+        i for i in result.evaluation_indicators if i.target.raw == "≥95%" and i.actual.raw == "90%"
+    )
+    assert missed.met is False and missed.score is not None and missed.score < (missed.weight or 0)
+    dated = next(
+        i
+        for i in result.evaluation_indicators
+        if i.target.date is not None and i.actual.date is not None
+    )
+    assert dated.met is True  # done on 2024-11-20 against 2024年12月31日前
+    assert None in met.values() and True in met.values()  # qualitative targets do not compare
+    workbook = _result(FOLDER / "districts-2024.xlsx")
+    assert sum(i.met is False for i in workbook.evaluation_indicators) == 2  # the two misses
