@@ -117,3 +117,56 @@ def test_met_where_target_and_result_compare() -> None:
     assert None in met.values() and True in met.values()  # qualitative targets do not compare
     workbook = _result(FOLDER / "districts-2024.xlsx")
     assert sum(i.met is False for i in workbook.evaluation_indicators) == 2  # the two misses
+
+
+def test_a_table_listing_several_projects_gives_one_form_each(tmp_path: Path) -> None:
+    """A district's list: one header over every project's rows, 项目名称 a column after 序号,
+    each project's fields and money on its first row."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["2024年度项目支出绩效自评汇总表"])
+    sheet.append(["主管部门：某市某县卫生健康局", None, None, None, None, None, None, None, None,
+                  None, None, None, None, None, "单位：万元"])  # fmt: skip
+    sheet.append(["序号", "项目名称", "实施单位", "年初预算数", "全年预算数", "全年执行数", "执行率",
+                  "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+                  "偏差原因分析及改进措施"])  # fmt: skip
+    rows = [
+        [1, "基本公共卫生服务项目", "县疾控中心", 500, 520, 515, "99.04%", "产出指标", "数量指标", "建档人数", "≥30万人", "31.2万人", 20, 20, ""],
+        [None, None, None, None, None, None, None, None, "质量指标", "建档合格率", "≥90%", "88%", 20, 18, "部分档案信息不全"],
+        [None, None, None, None, None, None, None, "满意度指标", "服务对象满意度指标", "群众满意度", "≥85%", "90%", 10, 10, ""],
+        [2, "家庭医生签约服务", "县卫生院", 80, 80, 72, "90.00%", "产出指标", "数量指标", "签约人数", "≥5万人", "5.3万人", 30, 30, ""],
+        [None, None, None, None, None, None, None, "效益指标", "社会效益指标", "重点人群签约率", "≥70%", "72%", 20, 20, ""],
+    ]  # fmt: skip
+    for row in rows:
+        sheet.append(row)
+    path = tmp_path / "list.xlsx"
+    book.save(path)
+    result = _result(path)
+    assert result.document.status is Status.OK
+    got = [(e.project_name, e.unit_name, e.department, e.budget_yuan, e.spent_yuan, e.execution_rate,
+            e.indicator_count) for e in result.evaluations]  # fmt: skip
+    assert got == [
+        ("基本公共卫生服务项目", "县疾控中心", "某市某县卫生健康局", Decimal("5200000.00"), Decimal("5150000.00"), 99.04, 3),
+        ("家庭医生签约服务", "县卫生院", "某市某县卫生健康局", Decimal("800000.00"), Decimal("720000.00"), 90.0, 2),
+    ]  # fmt: skip
+    second = [i for i in result.evaluation_indicators if i.evaluation_seq == 2]
+    assert [(i.level1_raw, i.name, i.met) for i in second] == [
+        ("产出指标", "签约人数", True), ("效益指标", "重点人群签约率", True)]  # fmt: skip
+    missed = next(i for i in result.evaluation_indicators if i.name == "建档合格率")
+    assert (missed.met, missed.deviation) == (False, "部分档案信息不全")
+
+
+def test_a_cost_is_met_by_spending_less_only_when_it_is_money() -> None:
+    from extract.models import Op, TargetValue
+    from extract.records.evaluations import met
+
+    wan = TargetValue(op=Op.EQ, value=240.0, unit="万元")
+    assert met(wan, TargetValue(op=Op.EQ, value=229.19, unit="万元"), cost=True) is True
+    assert met(wan, TargetValue(op=Op.EQ, value=229.19, unit="万元"), cost=False) is False
+    rate = TargetValue(op=Op.EQ, value=100.0, unit="%")  # 成本指标 | 资金执行率 100% | 65.37%
+    assert met(rate, TargetValue(op=Op.EQ, value=65.37, unit="%"), cost=True) is False
+    bound = TargetValue(op=Op.GT, value=23.0, unit="万人次")  # a result restating its bound
+    assert met(bound, TargetValue(op=Op.GT, value=23.0, unit="万人次")) is True
+    assert met(bound, TargetValue(op=Op.EQ, value=23.0, unit="万人")) is None  # other units

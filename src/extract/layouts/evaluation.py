@@ -53,45 +53,51 @@ Columns = dict[str, tuple[int, int]]  # role → the grid positions its header c
 
 @dataclass
 class _Grid:
-    """The indicator grid's columns, in the table that printed its header."""
+    """The indicator grid's columns, in the table that printed its header; ``fields``: the
+    label and money columns the same header row heads (a district's one-table template)."""
 
     columns: Columns
     width: int
     col_x: list[float] | None
+    fields: Columns = field(default_factory=dict)
 
 
-def read_evaluation(form: FoundForm, spec: EvaluationSpec) -> EvaluationDraft:
-    """The parts of one form, read table by table in order."""
-    draft = EvaluationDraft(form.kind, title=form.title, year=form.year)
+def read_evaluation(form: FoundForm, spec: EvaluationSpec) -> list[EvaluationDraft]:
+    """The parts of one form, read table by table in order: one draft, or one per project
+    where a table lists several projects under one header (项目名称 a column)."""
+    drafts = [EvaluationDraft(form.kind, title=form.title, year=form.year)]
     grid: _Grid | None = None
     for table in form.tables:
-        grid = _read_table(table, draft, spec, grid)
+        grid = _read_table(table, drafts, spec, grid)
     first = [r for r in form.tables[0].rows if r.page == form.tables[0].rows[0].page]
-    draft.page = first[0].page if first else None
+    drafts[0].page = first[0].page if first else None
     for row in first:
-        draft.box = union(draft.box, row.box)
-    return draft
+        drafts[0].box = union(drafts[0].box, row.box)
+    return drafts
 
 
-def _read_table(table: RawTable, draft: EvaluationDraft, spec: EvaluationSpec,
+def _read_table(table: RawTable, drafts: list[EvaluationDraft], spec: EvaluationSpec,
                 grid: _Grid | None) -> _Grid | None:  # fmt: skip
     rows = table.rows
     money: Columns | None = None
     i = 0
     while i < len(rows):
-        cells = rows[i].cells
+        cells, draft = rows[i].cells, drafts[-1]
         if grid is not None and (columns := _continued(grid, table)) is not None:
             if _total_row(cells, spec):
                 draft.total = _take(cells, columns, ("weight", "score"))
                 grid = None  # the rows below 总分 are labelled fields (自评等级 …)
             elif not _header_row(cells, spec.indicators):
+                if grid.fields and columns is grid.columns:
+                    draft = _listed_project(rows[i], grid.fields, drafts, spec)
                 _indicator_row(rows[i], columns, draft)
             if grid is None or not _header_row(cells, spec.indicators):
                 i += 1
                 continue
         if (cols := _header_row(cells, spec.indicators)) and "name" in cols:
-            grid, money = _Grid(cols, len(cells), table.col_x), None
-            _one_row_fields(rows, i, draft, spec)
+            grid, money = _Grid(cols, len(cells), table.col_x, _field_columns(cells, spec)), None
+            draft.amount_unit = draft.amount_unit or _unit(cells)
+            _labels(rows, i, draft, spec)
         elif (cols := _header_row(cells, spec.money_columns)) and len(cols) >= 2:
             money = cols
             draft.amount_unit = draft.amount_unit or _unit(cells)
@@ -130,8 +136,9 @@ def _slot(x: float, edges: list[float]) -> int | None:
     return best if abs(edges[best] - x) <= COLUMN_TOLERANCE_PT else None
 
 
-def _header_row(cells: list[Cell], table: dict[str, tuple[str, ...]]) -> Columns:
-    """Role → the positions its header cell spans (to the next cell that is not covered)."""
+def _header_row(cells: list[Cell], table: dict[str, tuple[str, ...]], least: int = 2) -> Columns:
+    """Role → the positions its header cell spans (to the next cell that is not covered);
+    empty unless the row names at least ``least`` roles."""
     found: Columns = {}
     for col, cell in enumerate(cells):
         key = cell_key(cell)
@@ -139,7 +146,7 @@ def _header_row(cells: list[Cell], table: dict[str, tuple[str, ...]]) -> Columns
         if role is not None and role not in found:
             end = next((j for j in range(col + 1, len(cells)) if cells[j] is not None), len(cells))
             found[role] = (col, end)
-    return found if len(found) >= 2 else {}
+    return found if len(found) >= least else {}
 
 
 def _total_row(cells: list[Cell], spec: EvaluationSpec) -> bool:
@@ -186,15 +193,36 @@ def _money_label(cells: list[Cell], spec: EvaluationSpec) -> str | None:
     return "total" if numbers >= 2 else None
 
 
-def _one_row_fields(rows: list[RawRow], i: int, draft: EvaluationDraft,
-                    spec: EvaluationSpec) -> None:  # fmt: skip
-    """A district's one-table template: the indicator header also heads the project's
-    fields and money, whose values are in the row below it."""
-    money = _header_row(rows[i].cells, spec.money_columns)
-    if MONEY_VALUES & money.keys() and i + 1 < len(rows):
-        draft.money.setdefault("total", _take(rows[i + 1].cells, money, tuple(money)))
-        draft.amount_unit = draft.amount_unit or _unit(rows[i].cells)
-    _labels(rows, i, draft, spec)
+def _field_columns(cells: list[Cell], spec: EvaluationSpec) -> Columns:
+    """The label and money columns an indicator header row also heads (项目名称 | 预算单位 |
+    年初预算 … | 一级指标 …): a one-table template whose project rows carry their fields."""
+    labels = _header_row(cells, spec.labels, least=1)
+    money = _header_row(cells, spec.money_columns)
+    money = {f"money.{k}": v for k, v in money.items()} if MONEY_VALUES & money.keys() else {}
+    return {**labels, **money} if "project_name" in labels or money else {}
+
+
+def _listed_project(row: RawRow, columns: Columns, drafts: list[EvaluationDraft],
+                    spec: EvaluationSpec) -> EvaluationDraft:  # fmt: skip
+    """A row printing a project's name under a 项目名称 column starts that project (the first
+    one fills the form's draft); its fields and money are read from the same row."""
+    draft = drafts[-1]
+    name = _text_in(row.cells, columns.get("project_name"))
+    if not name and not any(_text_in(row.cells, span) for k, span in columns.items()
+                            if k.startswith("money.")):  # fmt: skip
+        return draft
+    if name and draft.indicators:
+        previous = draft
+        draft = EvaluationDraft(previous.kind, title=previous.title, year=previous.year)
+        draft.amount_unit, draft.page, draft.box = previous.amount_unit, row.page, row.box
+        draft.fields = {k: v for k, v in previous.fields.items() if k == "department"}
+        drafts.append(draft)
+    for role, span in columns.items():
+        if (text := _text_in(row.cells, span)) and role.startswith("money."):
+            draft.money.setdefault("total", {})[role.removeprefix("money.")] = text
+        elif text and not spec.is_word(text):
+            draft.fields[role] = text
+    return draft
 
 
 def _labels(rows: list[RawRow], i: int, draft: EvaluationDraft, spec: EvaluationSpec) -> None:

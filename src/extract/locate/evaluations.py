@@ -181,6 +181,9 @@ def _start_kind(cells: list[Cell], spec: EvaluationSpec) -> str | None:
         return None
     if keys[0] in spec.labels["project_name"]:
         return PROJECT
+    headers = sum(1 for k in keys if any(k in words for words in spec.indicators.values()))
+    if headers >= 2 and any(k in spec.labels["project_name"] for k in keys):
+        return PROJECT  # 序号 | 项目名称 | … | 三级指标 …: a header over the project rows
     if any(w in keys[0] for w in spec.fund_words):
         return FUND
     if any(w == keys[0] for w in spec.department_words):

@@ -23,6 +23,8 @@ from urllib.parse import unquote, urlparse
 
 from extract.output.atomic import write_bytes_atomically
 from extract.output.quarantine import read_staged
+from extract.output.report_crops import render_crops
+from extract.output.report_evaluations import evaluation_pages
 from extract.output.report_html import (
     SORT_AND_FILTER_JS,
     Raw,
@@ -39,11 +41,7 @@ from extract.output.writer import read_conformed
 REPORT = "report"
 ARCHIVE_SEPARATOR = "!/"  # archive!/member in a document's source
 STAMPS = ".stamps.json"
-RENDER_SCALE = 2.0  # 144 dpi
-PAD_PT = 6.0
 PARALLEL_MIN_DOCS = 8  # below this, starting worker processes costs more than it saves
-PALETTE_COLORS = 16  # a page crop: ink, paper and the two outlines; a quarter of the bytes
-PROJECT_OUTLINE, INDICATOR_OUTLINE = (30, 90, 200), (230, 120, 0)
 MONEY = ("total_yuan", "fiscal_yuan", "other_yuan", "carryover_yuan", "project_total_yuan")
 
 
@@ -150,8 +148,13 @@ def _write_document(out: Path, root: Path, doc: dict[str, Any]) -> int:
     doc_id = doc["doc_id"]
     projects, indicators = _rows(out, "projects", doc_id), _rows(out, "indicators", doc_id)
     issues = _rows(out, "issues", doc_id)
+    evaluations = _rows(out, "evaluations", doc_id)
     with _source_pdf(out, doc) as pdf:
-        images = _render_crops(pdf, root / "img" / doc_id, projects, indicators)
+        images = render_crops(pdf, root / "img" / doc_id, projects, indicators)
+        forms, form_images = evaluation_pages(
+            root, doc, pdf, evaluations, _rows(out, "evaluation_indicators", doc_id),
+            _rows(out, "issues", doc_id),
+        )  # fmt: skip
     body = heading(1, doc["file_name"] or doc["source"]) + paragraph(
         f"{doc['status']} · {doc['format']} · {doc['layout'] or 'no layout'} · "
         f"{doc['department'] or 'department unknown'} · {doc['year'] or 'year unknown'} · "
@@ -164,11 +167,12 @@ def _write_document(out: Path, root: Path, doc: dict[str, Any]) -> int:
                      i["message"]], _severity([i])) for i in issues])  # fmt: skip
     if doc.get("member_count") is not None:
         body += _members_section(out, doc_id)
+    body += forms
     for project in projects:
         body += _project_section(project, indicators, issues, images.get(project["project_seq"]))
-    html = page(doc["file_name"] or doc_id, body)
+    html = page(doc["file_name"] or doc_id, body, SORT_AND_FILTER_JS if forms else "")
     write_bytes_atomically(root / "docs" / f"{doc_id}.html", html.encode("utf-8"))
-    return len(images)
+    return len(images) + form_images
 
 
 def _project_section(project: dict[str, Any], indicators: list[dict[str, Any]],
@@ -255,51 +259,3 @@ def _archive_member(out: Path, container_id: str, source: str) -> Iterator[Path 
         except Exception:  # the archive changed or went away: no crops, the page goes on
             members = []
         yield next((m.path for m in members if m.path is not None), None)
-
-
-def _render_crops(pdf_path: Path | None, folder: Path, projects: list[dict[str, Any]],
-                  indicators: list[dict[str, Any]]) -> dict[int, str]:  # fmt: skip
-    """A PNG of each project's region (its bbox, padded), the project and its indicators
-    outlined; each page rendered once. Returns project_seq → path from the doc page."""
-    if pdf_path is None or not any(p["bbox_page"] for p in projects):
-        return {}
-    import pypdfium2 as pdfium
-    from PIL import Image, ImageDraw
-
-    pages: dict[int, Any] = {}
-    out: dict[int, str] = {}
-    pdf = pdfium.PdfDocument(str(pdf_path))
-    try:
-        for project in (p for p in projects if p["bbox_page"]):
-            number = project["bbox_page"]
-            if number not in pages:
-                pages[number] = pdf[number - 1].render(scale=RENDER_SCALE).to_pil().convert("RGB")
-            full = pages[number]
-            x0, top, x1, bottom = _px(project, PAD_PT)
-            left, upper = max(0, x0), max(0, top)
-            crop = full.crop((left, upper, min(full.width, x1), min(full.height, bottom)))
-            draw = ImageDraw.Draw(crop)
-            for ind in indicators:
-                if ind["project_seq"] == project["project_seq"] and ind["bbox_page"] == number:
-                    draw.rectangle(_shifted(_px(ind), left, upper), outline=INDICATOR_OUTLINE,
-                                   width=2)  # fmt: skip
-            draw.rectangle(_shifted(_px(project), left, upper), outline=PROJECT_OUTLINE, width=3)
-            folder.mkdir(parents=True, exist_ok=True)
-            name = f"p{project['project_seq']}.png"
-            crop.quantize(PALETTE_COLORS, Image.Quantize.FASTOCTREE).save(
-                folder / name
-            )  # text and outlines
-            out[project["project_seq"]] = f"../img/{folder.name}/{name}"
-    finally:
-        pdf.close()
-    return out
-
-
-def _shifted(box: tuple[int, int, int, int], left: int, upper: int) -> tuple[int, int, int, int]:
-    return (box[0] - left, box[1] - upper, box[2] - left, box[3] - upper)
-
-
-def _px(row: dict[str, Any], pad: float = 0.0) -> tuple[int, int, int, int]:
-    s = RENDER_SCALE
-    return (int((row["bbox_x0"] - pad) * s), int((row["bbox_top"] - pad) * s),
-            int((row["bbox_x1"] + pad) * s), int((row["bbox_bottom"] + pad) * s))  # fmt: skip

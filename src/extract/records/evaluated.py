@@ -55,7 +55,7 @@ def read_forms(evaluated: Evaluated, doc: Document, amount_unit: str | None,
                settings: Settings) -> Evaluated:  # fmt: skip
     """The project forms' rows; forms of other kinds listed by kind in ``tables_skipped``."""
     spec = default_evaluation_spec()
-    projects = [read_evaluation(f, spec) for f in evaluated.forms if f.kind == PROJECT]
+    projects = [d for f in evaluated.forms if f.kind == PROJECT for d in read_evaluation(f, spec)]
     records = evaluations_to_records(
         doc.doc_id, projects, unit=amount_unit or settings.default_amount_unit,
         year=doc.year, department=doc.department,

@@ -133,7 +133,8 @@ def met(target: TargetValue, actual: TargetValue, *, cost: bool = False) -> bool
     checks = {Op.GE: a >= t, Op.GT: a > t, Op.LE: a <= t, Op.LT: a < t}
     if target.op in checks:
         return checks[target.op]
-    return a <= t if cost else a >= t  # a bare 16个 is met by 16 or more; a cost by less
+    money = (target.unit or "").endswith("元")
+    return a <= t if cost and money else a >= t  # 16个 is met by 16 or more; a cost by less
 
 
 def _yuan(text: str | None, unit: str) -> Decimal | None:
