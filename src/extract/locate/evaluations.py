@@ -22,6 +22,8 @@ from extract.values.textnorm import squash
 BRACKETED_RE = re.compile(r"[（(][^（()）]{0,8}[)）]")
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 TITLE_LINE_CHARS = 40
+PREFIX_CHARS = 4  # a header word this long also names a cell that starts with it
+MAX_HEADER_CHARS = 16  # longer cells are text, not headers
 SENTENCE_ENDS = ("。", "；", "：", ":")
 PROJECT, DEPARTMENT, FUND = "project", "department_evaluation", "fund_evaluation"
 WordTable = dict[str, tuple[str, ...]]
@@ -46,9 +48,17 @@ class EvaluationSpec:
         return any(self.role(cell, t) is not None for t in tables)
 
     def role(self, cell: Cell, table: WordTable) -> str | None:
-        """The role of a header or label cell in ``table``, by its key."""
+        """The role of a header or label cell in ``table``: its key is a word, else it starts
+        with a word of at least :data:`PREFIX_CHARS` characters (偏差原因分析及拟改进措施)."""
         k = cell_key(cell)
-        return next((role for role, words in table.items() if k in words), None) if k else None
+        if not k:
+            return None
+        if exact := next((role for role, words in table.items() if k in words), None):
+            return exact
+        starts = [(len(w), role) for role, words in table.items() for w in words
+                  if len(w) >= PREFIX_CHARS and k.startswith(w)]  # fmt: skip
+        header = len(k) <= MAX_HEADER_CHARS and "：" not in k and ":" not in k  # not 主管部门：…
+        return max(starts)[1] if starts and header else None
 
 
 def cell_key(cell: Cell) -> str:

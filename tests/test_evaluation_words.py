@@ -1,0 +1,103 @@
+"""Every word of data/evaluation.toml reads its part: the national template's grid with one
+header or label swapped for each of its synonyms gives the same form (a new template should
+need words, not code), and with the header cells in another order too."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.layouts.evaluation import EvaluationDraft, read_evaluation
+from extract.locate.evaluations import default_evaluation_spec, find_evaluations
+from extract.read.base import RawRow, RawTable, TextLine
+
+SPEC = default_evaluation_spec()
+LABELS = ["项目名称", "主管部门", "实施单位"]
+MONEY = ["年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分"]
+INDICATORS = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+              "偏差原因分析及改进措施"]  # fmt: skip
+W = 10  # grid width
+
+
+def _row(*cells: str | None) -> RawRow:
+    return RawRow(cells=[*cells, *[None] * (W - len(cells))])
+
+
+def _grid(
+    labels: list[str], money: list[str], indicators: list[str], order: list[int]
+) -> list[RawRow]:
+    ind = [indicators[k] for k in order]
+    values = [["产出指标", "数量指标", "指标1：覆盖区县数量", "16个", "16个", "40", "40", ""],
+              ["", "质量指标", "指标1：达标率", "≥95%", "90%", "50", "45", "部分未达标"]]  # fmt: skip
+    return [
+        _row(labels[0], None, "病媒生物防制"),
+        _row(labels[1], None, "西安市卫生健康委员会", None, labels[2], None, "西安市疾控中心"),
+        _row("项目资金（万元）", None, "", *money),
+        _row(None, None, "年度资金总额", "240", "229.19", "229.19", "10", "100.00%", "10"),
+        _row(None, None, "其中：当年财政拨款", "240", "229.19", "229.19", "—", "", "—"),
+        _row("年度总体目标", "预期目标（年初设定）", None, None, None, "实际完成情况"),
+        _row(None, "控制病媒生物密度", None, None, None, "已控制在国家标准内"),
+        _row("绩效指标", *ind),
+        *(_row(None, *[v[k] for k in order]) for v in values),
+        _total(order),
+    ]
+
+
+def _total(order: list[int]) -> RawRow:
+    """总分 under the 分值 and 得分 columns, wherever the order puts them."""
+    cells: list[str | None] = ["总分", *[None] * 8]
+    cells[1 + order.index(5)], cells[1 + order.index(6)] = "100", "95"
+    return _row(*cells)
+
+
+def _read(rows: list[RawRow]) -> EvaluationDraft:
+    forms = find_evaluations([TextLine("病媒生物防制项目绩效自评表"), RawTable(rows=rows)], SPEC)
+    assert [f.kind for f in forms] == ["project"]
+    [draft] = read_evaluation(forms[0], SPEC)
+    return draft
+
+
+BASE = _read(_grid(LABELS, MONEY, INDICATORS, list(range(8))))
+
+
+def _same(draft: EvaluationDraft) -> None:
+    assert draft.fields == BASE.fields and draft.money == BASE.money and draft.total == BASE.total
+    assert (draft.goal, draft.goal_result) == (BASE.goal, BASE.goal_result)
+    assert [i.cells for i in draft.indicators] == [i.cells for i in BASE.indicators]
+
+
+def test_the_base_grid_reads_every_part() -> None:
+    assert BASE.fields == {"project_name": "病媒生物防制", "department": "西安市卫生健康委员会",
+                           "unit_name": "西安市疾控中心"}  # fmt: skip
+    assert BASE.money["total"]["spent"] == "229.19" and BASE.money["fiscal"]["budget"] == "229.19"
+    assert BASE.total == {"weight": "100", "score": "95"} and BASE.goal == "控制病媒生物密度"
+    assert [i.cells["level1"] for i in BASE.indicators] == ["产出指标", "产出指标"]
+    assert BASE.indicators[1].cells["deviation"] == "部分未达标"
+
+
+def _swaps(table: dict[str, tuple[str, ...]], printed: list[str]) -> list[tuple[int, str]]:
+    out = []
+    for k, word in enumerate(printed):
+        role = SPEC.role(word, table)
+        out += [(k, w) for w in table[role] if w != SPEC.role(word, table) and w] if role else []
+    return out
+
+
+SWAPS = [("labels", k, w) for k, w in _swaps(SPEC.labels, LABELS) if k != 0] + \
+    [("money", k, w) for k, w in _swaps(SPEC.money_columns, MONEY)] + \
+    [("indicators", k, w) for k, w in _swaps(SPEC.indicators, INDICATORS)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("part", "k", "word"), SWAPS, ids=[f"{p}-{w}" for p, _, w in SWAPS])
+def test_each_synonym_reads_the_same(part: str, k: int, word: str) -> None:
+    labels, money, indicators = list(LABELS), list(MONEY), list(INDICATORS)
+    {"labels": labels, "money": money, "indicators": indicators}[part][k] = word
+    if len({SPEC.role(w, SPEC.indicators) for w in indicators}) < len(indicators):
+        pytest.skip("the synonym names another column of the same row (分值/权重)")
+    _same(_read(_grid(labels, money, indicators, list(range(8)))))
+
+
+@pytest.mark.parametrize(
+    "order", [[2, 0, 1, 3, 4, 5, 6, 7], [0, 1, 2, 4, 3, 6, 5, 7], [0, 1, 2, 3, 4, 7, 5, 6]]
+)
+def test_indicator_columns_in_another_order(order: list[int]) -> None:
+    _same(_read(_grid(LABELS, MONEY, INDICATORS, order)))
