@@ -94,6 +94,9 @@ def measure(group: str, path: Path) -> dict[str, Any]:
         "table_pages": doc.table_pages, "projects": len(result.projects),
         "expected_projects": len(truth["projects"]) if truth else None,
         "indicators": len(result.indicators), "issues": dict(_issue_codes(result)),
+        "evaluations": len(result.evaluations),
+        "evaluation_indicators": len(result.evaluation_indicators),
+        "evaluation_met": sum(1 for i in result.evaluation_indicators if i.met is not None),
         "seconds": round(seconds, 2), **_health(result), **_digests(result),
     }  # fmt: skip
 
@@ -206,6 +209,9 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "projects_without_indicators": total("projects_without_indicators"),
         "indicators_empty": total("indicators_empty"),
         "negative_projects": total("projects", neg),
+        "evaluations": sum(r.get("evaluations", 0) for r in rows),
+        "evaluation_indicators": sum(r.get("evaluation_indicators", 0) for r in rows),
+        "evaluation_met": sum(r.get("evaluation_met", 0) for r in rows),
         "seconds": round(sum(r["seconds"] for r in rows), 1),
         "issues": dict(issues.most_common()),
         "failures": [f"{r['document']}: {f}" for r in rows if (f := _failure(r))],
@@ -233,6 +239,8 @@ def _summary_text(s: dict[str, Any]) -> str:
         f"projects without indicators: {s['projects_without_indicators']}; indicators with an "
         f"empty name or value: {s['indicators_empty']}",
         f"negatives' project rows: {s['negative_projects']}",
+        f"self-evaluation forms: {s['evaluations']}, their indicators "
+        f"{s['evaluation_indicators']} (target and result compared: {s['evaluation_met']})",
         "issues: " + ", ".join(f"{k}={v}" for k, v in list(s["issues"].items())[:15]),
     ]
     lines += [f"FAIL {f}" for f in s["failures"]]
