@@ -170,3 +170,28 @@ def test_a_cost_is_met_by_spending_less_only_when_it_is_money() -> None:
     bound = TargetValue(op=Op.GT, value=23.0, unit="万人次")  # a result restating its bound
     assert met(bound, TargetValue(op=Op.GT, value=23.0, unit="万人次")) is True
     assert met(bound, TargetValue(op=Op.EQ, value=23.0, unit="万人")) is None  # other units
+
+
+def test_the_fixture_budget_and_its_juesuan_join(tmp_path: Path) -> None:
+    """budget-2024 promised, juesuan-2024 reports: every evaluated indicator finds its target
+    (24 = 9 + 8 + 7), the budget's extra project and extra indicator stay unmatched."""
+    import duckdb
+
+    from extract.output.compact import compact
+    from extract.run.pipeline import run_document
+
+    out = tmp_path / "out"
+    for name in ("budget-2024.docx", "juesuan-2024.docx"):
+        run_document(FOLDER / name, out, settings={"isolate": False})
+    compact(out)
+    con = duckdb.connect(str(out / "budget.duckdb"), read_only=True)
+    rows = con.sql("SELECT project_name, matched_by, target_raw = evaluated_target_raw, met "
+                   "FROM evaluation_targets").fetchall()  # fmt: skip
+    assert len(rows) == 24 and {r[1] for r in rows} == {"project_name"} and all(r[2] for r in rows)
+    counts = dict(
+        con.sql("SELECT project_name, count(*) FROM evaluation_targets GROUP BY 1").fetchall()
+    )
+    assert counts == {"高标准农田建设项目": 9, "动物疫病防控经费": 8, "农产品质量安全监管经费": 7}
+    [(missed,)] = con.sql("SELECT name FROM evaluation_targets WHERE met = false").fetchall()
+    assert missed == next(i["name"] for f in _truth("juesuan-2024")["forms"]
+                          for i in f["indicators"] if i["target"] == "≥95%" and i["actual"] == "90%")  # fmt: skip
