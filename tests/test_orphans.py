@@ -18,11 +18,11 @@ from _paths import ROOT
 from extract.harvest.reaper import alive, descendants
 
 DOCS = sorted((ROOT / "fixtures" / "docs").glob("*.pdf"))
-GRACE_S = 5.0
+GRACE_S = 10.0  # the reaper: 0.2 s to see the harvest gone, 3 s of SIGTERM, then SIGKILL; slack for a busy machine
 POLL_S = 0.02
 START_TIMEOUT_S = 30.0
 SERVER_START_TIMEOUT_S = 120.0
-REAPER_SEES_S = 1.0
+REAPER_SEES_S = 2.0
 
 
 def _workers(pid: int) -> set[int]:
