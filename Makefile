@@ -46,6 +46,7 @@ bench: $(STAMP)
 # `$(BIN)/python bench/corpus.py --compare old.json`.
 corpus: $(STAMP)
 	$(BIN)/python bench/corpus.py $(CORPUS_ARGS)
+	$(BIN)/python bench/diff_readers.py
 
 # Metamorphic variants (tests/variants/README.md): the synthetic families printed hundreds of
 # ways (labels, column order, levels, values, amounts, page breaks, merges, orientation; .docx,

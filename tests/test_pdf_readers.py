@@ -41,17 +41,28 @@ def test_fixture_pdfs_read_the_same_with_both_readers(path: Path) -> None:
     assert read["pdfium"] > 0 and read["pdfplumber"] == 0
 
 
+def _one_per_city(paths: list[Path]) -> list[Path]:
+    """The smallest real budget of each city (the file name's first part): every template
+    family, in a fraction of the time. ``make corpus`` compares all of them
+    (bench/diff_readers.py)."""
+    smallest: dict[str, Path] = {}
+    for path in sorted(paths, key=lambda p: p.stat().st_size):
+        smallest.setdefault(path.name.split("-")[0], path)
+    return sorted(smallest.values())
+
+
 @pytest.mark.skipif(not CORPUS_PDFS, reason="../shared/corpus is not beside the checkout")
 def test_corpus_positives_read_the_same_with_both_readers() -> None:
-    """Every table page of the 36 real budgets: identical blocks and records; no page needs
-    the reference reader. Both cores: the reference reader takes ~40 s on its own."""
+    """Every table page of a real budget of each city: identical blocks and records; no page
+    needs the reference reader."""
+    sample = _one_per_city(CORPUS_PDFS)
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("forkserver")) as pool:
-        verdicts = list(pool.map(_verdict, CORPUS_PDFS))
+        verdicts = list(pool.map(_verdict, sample))
     differing = {name: (pages, records) for name, pages, records, _ in verdicts if pages or records}
-    assert differing == {}
+    assert differing == {} and len(sample) >= 8
     fast = sum(read["pdfium"] for *_, read in verdicts)
     reference = sum(read["pdfplumber"] for *_, read in verdicts)
-    assert fast > 600 and reference < 0.05 * (fast + reference)
+    assert fast > 50 and reference < 0.05 * (fast + reference)
 
 
 def _read_without_system_fonts(path: Path, number: int) -> tuple[ReaderComparison, str]:
