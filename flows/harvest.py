@@ -213,7 +213,9 @@ def _discovered(future: PrefectFuture[Discovery], source: Source) -> Discovery:
 
 def argv_to_args(argv: list[str] | None) -> argparse.Namespace:
     """Parse the command line."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
     parser.add_argument("--sources", default=str(DEFAULT_SOURCES), help="sources TOML file")
     parser.add_argument("--out", default=str(DEFAULT_OUT), help="output directory")
     parser.add_argument(

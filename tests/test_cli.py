@@ -39,9 +39,10 @@ def test_no_table_is_processed_not_failed(out_dir: Path, tmp_path: Path, capsys)
     assert capsys.readouterr().out.startswith("no_table")
 
 
-def test_missing_file_exits_1(out_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    assert main(["run", "/nonexistent/file.pdf", "--out", str(out_dir)]) == 1
-    assert "/nonexistent/file.pdf: no such file" in capsys.readouterr().out
+def test_a_missing_path_is_a_usage_error_before_anything_is_read(out_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["run", str(SEED), "/nonexistent/file.pdf", "--out", str(out_dir)]) == 2
+    assert "error: no such file or folder: /nonexistent/file.pdf" in capsys.readouterr().err
+    assert not (out_dir / "documents").exists()  # the seed was not read either
 
 
 def test_a_device_is_refused_not_read(out_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -124,11 +125,13 @@ def test_a_folder_stands_for_the_files_below_it(out_dir: Path, tmp_path: Path, c
 def test_run_writes_parquet_without_importing_numpy(tmp_path: Path) -> None:
     """pyarrow imports NumPy whenever it is installed (pandas brings it here); a run has no use
     for it (90 ms of a one-document run), so `extract run` loads pyarrow without it, and NumPy
-    can still be imported afterwards. The files are the same Parquet either way."""
+    can still be imported afterwards. The files are the same Parquet either way. (With
+    --no-compact: the compaction and the report that end a run otherwise bring NumPy.)"""
     code = (
         "import sys\n"
         "from extract.cli import main\n"
-        f"code = main(['run', {str(SEED)!r}, '--out', {str(tmp_path)!r}, '--quiet'])\n"
+        f"code = main(['run', {str(SEED)!r}, '--out', {str(tmp_path)!r}, '--quiet', "
+        "'--no-compact'])\n"
         "print(code, 'pyarrow' in sys.modules, 'numpy' in sys.modules)\n"
         "import numpy\n"
         "print(numpy.__name__)\n"

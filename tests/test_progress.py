@@ -37,8 +37,10 @@ def test_no_terminal_or_quiet_shows_nothing(quiet: bool) -> None:
 def test_extract_run_in_a_log_prints_lines_without_a_bar(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    docs = [str(ROOT / "fixtures" / "text" / "seed-huadu.txt"), str(tmp_path / "missing.pdf")]
-    assert main(["run", *docs, "--out", str(tmp_path / "out")]) == 1
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"<html><body>404</body></html>")  # an error page under a PDF name
+    docs = [str(ROOT / "fixtures" / "text" / "seed-huadu.txt"), str(broken)]
+    assert main(["run", *docs, "--out", str(tmp_path / "out"), "--no-compact"]) == 1
     captured = capsys.readouterr()
     assert captured.out.count("\n") == 2 and "failed     " in captured.out
-    assert "docs/s" not in captured.err and "2 document(s), 1 failed" in captured.err
+    assert "docs/min" not in captured.err and "2 document(s), 1 failed" in captured.err

@@ -1,6 +1,7 @@
 """Progress of a run over many documents, on a terminal only: documents done / total,
-failures so far, elapsed time and rate (rich, which Prefect already brings). In logs, CI or
-with ``--quiet`` (no TTY on stderr) it prints nothing of its own."""
+failures so far, elapsed and remaining time, the rate in documents a minute and the document
+being read (rich, which Prefect already brings). In logs, CI or with ``--quiet`` (no TTY on
+stderr) it prints nothing of its own."""
 
 from __future__ import annotations
 
@@ -10,18 +11,20 @@ from typing import IO, Any
 
 
 def _rate_column() -> Any:
-    """Documents per second (or per minute, when slower than one a second)."""
+    """Documents per minute: one unit, whatever the pace."""
     from rich.progress import ProgressColumn, Task
     from rich.text import Text
 
     class RateColumn(ProgressColumn):
         def render(self, task: Task) -> Text:
             elapsed = task.finished_time or task.elapsed or 0.0
-            rate = task.completed / elapsed if elapsed else 0.0
-            shown = f"{rate:.1f} docs/s" if rate >= 1 or not rate else f"{rate * 60:.1f} docs/min"
-            return Text(shown, style="progress.data.speed")
+            rate = task.completed / elapsed * 60 if elapsed else 0.0
+            return Text(f"{rate:.1f} docs/min", style="progress.data.speed")
 
     return RateColumn()
+
+
+CURRENT_CHARS = 40  # the document being read, its name's end
 
 
 class RunProgress:
@@ -42,14 +45,17 @@ class RunProgress:
                 Progress,
                 TextColumn,
                 TimeElapsedColumn,
+                TimeRemainingColumn,
             )
 
             self._progress = Progress(
                 TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(), _rate_column(),
+                TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(),
+                TextColumn("ETA"), TimeRemainingColumn(), _rate_column(),
+                TextColumn("{task.fields[current]}"),
                 console=Console(file=stream, force_terminal=True), transient=False,
             )  # fmt: skip
-            self._task = self._progress.add_task(label, total=total, failed=0)
+            self._task = self._progress.add_task(label, total=total, failed=0, current="")
 
     def __enter__(self) -> RunProgress:
         if self._progress is not None:
@@ -61,11 +67,16 @@ class RunProgress:
         if self._progress is not None:
             self._progress.stop()
 
+    def reading(self, name: str) -> None:
+        """The document now being read (the end of its name, on the bar)."""
+        if self._progress is not None:
+            self._progress.update(self._task, current=name[-CURRENT_CHARS:])
+
     def advance(self, *, failed: bool = False) -> None:
         """One more document done."""
         self.failed += failed
         if self._progress is not None:
-            self._progress.update(self._task, advance=1, failed=self.failed)
+            self._progress.update(self._task, advance=1, failed=self.failed, current="")
 
     def print(self, line: str, *, err: bool = False) -> None:
         """A line above the bar (or plainly, without one)."""
