@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -48,6 +49,7 @@ from extract.harvest import (
     results_to_summary,
     session_for,
     summary_to_markdown,
+    summary_to_text,
 )
 from extract.run.progress import RunProgress
 
@@ -127,8 +129,10 @@ def report_task(out: str) -> str:
 
 
 @flow(
-    name="harvest", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=DEFAULT_WORKERS)
-)  # type: ignore[arg-type]
+    name="harvest",
+    log_prints=True,
+    task_runner=ThreadPoolTaskRunner(max_workers=DEFAULT_WORKERS),  # type: ignore[arg-type]
+)
 def harvest(
     sources: str = str(DEFAULT_SOURCES), out: str = str(DEFAULT_OUT), quiet: bool = False
 ) -> HarvestSummary:
@@ -152,15 +156,23 @@ def harvest(
             result = done.result(raise_on_failure=False)
             bar.advance(failed=not isinstance(result, ExtractRecord) or result.status == "failed")
     summary = results_to_summary(discoveries, records, [f.result() for f in extracts])
-    compacted = compact_task(out)
-    report = report_task(out)
-    markdown = (summary_to_markdown(summary) + f"\n\nDataset: {compacted}\n\n"
-                f"Review report: [{report}](file://{report})\n")  # fmt: skip
-    print(markdown)
+    expected = tuple(f.url for f in summary.failures if _expected(f.url, config.sources))
+    summary = summary.model_copy(update={"expected": expected, "dataset": compact_task(out),
+                                         "report": report_task(out)})  # fmt: skip
+    markdown = (summary_to_markdown(summary) + f"\n\nDataset: {summary.dataset}\n\n"
+                f"Review report: [{summary.report}](file://{summary.report})\n")  # fmt: skip
+    get_run_logger().info(
+        "harvest done: %d found, %d failed (%d expected), %d projects",
+        summary.found, summary.failed, len(expected), summary.projects,
+    )  # fmt: skip
     create_markdown_artifact(
         key=SUMMARY_ARTIFACT_KEY, markdown=markdown, description=f"harvest of {sources} into {out}"
     )
     return summary
+
+
+def _expected(url: str, sources: tuple[Source, ...]) -> bool:
+    return any(re.search(p, url) for s in sources for p in s.expected_failures)
 
 
 def _extract_as_fetched(
@@ -261,7 +273,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
     start_reaper()  # a killed harvest leaves no temporary API server behind
-    return run_flow(lambda: runnable(**params))
+    done: list[HarvestSummary] = []
+    code = run_flow(lambda: done.append(runnable(**params)))
+    if done:  # the summary as a table, after Prefect's log lines
+        print("\n" + summary_to_text(done[0]))
+    return code
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,49 @@ def test_extract_run_in_a_log_prints_lines_without_a_bar(
     captured = capsys.readouterr()
     assert captured.out.count("\n") == 2 and "failed     " in captured.out
     assert "docs/min" not in captured.err and "2 document(s), 1 failed" in captured.err
+
+
+def test_log_lines_print_above_the_bar_and_the_handlers_come_back() -> None:
+    """A handler writing to the terminal (Prefect's console handler has a rich Console of its
+    own) writes through the bar's console while it shows: its line comes whole, above the bar,
+    never into it; afterwards the handler writes where it did."""
+    import logging
+
+    from rich.console import Console
+
+    screen, elsewhere = Terminal(), Terminal()
+
+    class ConsoleHandler(logging.Handler):  # the shape of PrefectConsoleHandler
+        def __init__(self) -> None:
+            super().__init__()
+            self.console = Console(file=elsewhere, force_terminal=True)
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.console.print(self.format(record), soft_wrap=True)
+
+    logger = logging.getLogger("prefect.test-progress")
+    handler = ConsoleHandler()
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        with RunProgress(2, stream=screen, label="documents") as bar:
+            logger.info("Task run 'fetch x' - Finished in state Completed()")
+            bar.advance()
+        assert handler.console.file is elsewhere  # restored
+        plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())  # rich's colours off
+        assert "Task run 'fetch x' - Finished in state Completed()\n" in plain
+        assert elsewhere.getvalue() == ""
+        logger.info("after the bar")
+        assert "after the bar" in elsewhere.getvalue()
+    finally:
+        logger.removeHandler(handler)
+
+
+def test_the_bar_shows_eta_the_document_read_and_docs_per_minute() -> None:
+    screen = Terminal()
+    with RunProgress(2, stream=screen) as bar:
+        bar.reading("budgets/2026/北京市审计局.pdf")
+        bar.advance()
+        bar.advance()
+    shown = screen.getvalue()
+    assert "ETA" in shown and "docs/min" in shown and "docs/s" not in shown

@@ -93,3 +93,27 @@ def test_not_toml_and_missing_file(tmp_path: Path) -> None:
         load_sources(write(tmp_path, "[[sources]\n"))
     with pytest.raises(ConfigError, match="cannot read sources file"):
         load_sources(tmp_path / "absent.toml")
+
+
+def test_a_summary_prints_as_a_table_with_the_expected_failures_marked() -> None:
+    from extract.harvest.records import PageFailure
+    from extract.harvest.summary import HarvestSummary, summary_to_text
+
+    broken = "file:///demo/docs/2024_lj_jyj_scan.pdf"
+    summary = HarvestSummary(found=8, new=6, failed=2, extracted=6, projects=23, indicators=116,
+                             failures=(PageFailure(url=broken, reason="404 file not found"),
+                                       PageFailure(url="https://x/y.pdf", reason="timeout")),
+                             expected=(broken,), dataset="output/dataset: 6 documents")  # fmt: skip
+    text = summary_to_text(summary)
+    assert "|" not in text and "#" not in text  # a table for people, not Markdown
+    assert "  documents found" in text and "  projects written                      23" in text
+    assert f"{broken}  [expected]" in text and "https://x/y.pdf\n" in text
+    assert "1 of the failures are expected" in text and "output/dataset: 6 documents" in text
+
+
+def test_the_bundled_sources_expect_the_demos_two_failures() -> None:
+    from pathlib import Path
+
+    config = load_sources(Path(__file__).resolve().parents[2] / "sources.toml")
+    [demo] = config.sources
+    assert len(demo.expected_failures) == 2

@@ -42,6 +42,7 @@ from extract.harvest.summary import (
     dedupe_links,
     results_to_summary,
     summary_to_markdown,
+    summary_to_text,
 )
 
 __all__ = [
@@ -84,4 +85,5 @@ __all__ = [
     "session_for",
     "shared_limiter",
     "summary_to_markdown",
+    "summary_to_text",
 ]

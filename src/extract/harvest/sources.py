@@ -86,6 +86,11 @@ class Source(_Frozen):
     request_delay: float | None = Field(
         default=None, ge=0, description="default: harvest.request_delay"
     )
+    expected_failures: tuple[str, ...] = Field(
+        default=(),
+        description="regular expressions of document URLs known to fail (a demo's broken "
+        "links): still failures, marked as expected in the summary",
+    )
 
     @field_validator("start_urls")
     @classmethod

@@ -39,6 +39,11 @@ class HarvestSummary(BaseModel):
     failures: tuple[PageFailure, ...] = Field(default=(), description="failed documents, why")
     page_failures: tuple[PageFailure, ...] = ()
     skipped: tuple[PageFailure, ...] = ()
+    expected: tuple[str, ...] = Field(
+        default=(), description="failed URLs the sources file expects to fail (a demo's)"
+    )
+    dataset: str | None = Field(default=None, description="the compaction's summary line")
+    report: str | None = Field(default=None, description="the review report's index page")
 
 
 def dedupe_links(discoveries: Iterable[Discovery]) -> list[DocumentLink]:
@@ -95,18 +100,7 @@ def results_to_summary(
 
 def summary_to_markdown(summary: HarvestSummary, *, title: str = "Harvest summary") -> str:
     """A Markdown report (used for stdout and the Prefect artifact)."""
-    rows = [
-        ("documents found", summary.found),
-        ("new", summary.new),
-        ("changed", summary.changed),
-        ("unchanged", summary.unchanged),
-        ("failed", summary.failed),
-        ("extracted", summary.extracted),
-        ("documents unpacked from archives", summary.archive_members),
-        ("projects written", summary.projects),
-        ("indicators written", summary.indicators),
-        ("listing/article pages fetched", summary.pages_fetched),
-    ]
+    rows = _count_rows(summary)
     lines = [f"# {title}", "", "| | count |", "|---|---:|"]
     lines += [f"| {name} | {count} |" for name, count in rows]
     if summary.extraction_status:
@@ -129,3 +123,50 @@ def summary_to_markdown(summary: HarvestSummary, *, title: str = "Harvest summar
 
 def _one_line(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
+
+
+def summary_to_text(summary: HarvestSummary, *, title: str = "Harvest summary") -> str:
+    """The summary as a plain table for a terminal or a log: counts aligned, then the
+    failures (those the sources file expects marked as such) and the dataset and report."""
+    rows = _count_rows(summary)
+    width = max(len(name) for name, _ in rows)
+    lines = [title, "-" * len(title), *(f"  {name:<{width}}  {n:>6}" for name, n in rows)]
+    if summary.extraction_status:
+        status = ", ".join(f"{k} {v}" for k, v in sorted(summary.extraction_status.items()))
+        lines.append(f"  extraction status: {status}")
+    sections = (
+        ("Failed documents", summary.failures),
+        ("Tables printed but not read", summary.tables_not_read),
+        ("Pages that failed to load", summary.page_failures),
+        ("Links skipped", summary.skipped),
+    )
+    for heading, items in sections:
+        if items:
+            lines += ["", f"{heading}:", *(_failure_line(f, summary.expected) for f in items)]
+    if summary.expected:
+        lines += ["", f"{len(summary.expected)} of the failures are expected "
+                  f"({EXPECTED_NOTE})."]  # fmt: skip
+    if summary.dataset:
+        lines += ["", summary.dataset]
+    if summary.report:
+        lines.append(f"Review report: {summary.report}")
+    return "\n".join(lines) + "\n"
+
+
+EXPECTED_NOTE = "sources.toml expected_failures: the bundled demo serves them broken on purpose"
+
+
+def _failure_line(f: PageFailure, expected: tuple[str, ...]) -> str:
+    mark = "  [expected]" if f.url in expected else ""
+    return f"  {f.url}{mark}\n      {_one_line(f.reason)}"
+
+
+def _count_rows(summary: HarvestSummary) -> list[tuple[str, int]]:
+    return [
+        ("documents found", summary.found), ("new", summary.new), ("changed", summary.changed),
+        ("unchanged", summary.unchanged), ("failed", summary.failed),
+        ("extracted", summary.extracted),
+        ("documents unpacked from archives", summary.archive_members),
+        ("projects written", summary.projects), ("indicators written", summary.indicators),
+        ("listing/article pages fetched", summary.pages_fetched),
+    ]  # fmt: skip

@@ -5,6 +5,7 @@ stderr) it prints nothing of its own."""
 
 from __future__ import annotations
 
+import logging
 import sys
 from types import TracebackType
 from typing import IO, Any
@@ -25,6 +26,44 @@ def _rate_column() -> Any:
 
 
 CURRENT_CHARS = 40  # the document being read, its name's end
+Moved = list[tuple[Any, str, Any]]  # (log handler, attribute, what it was)
+
+
+def _log_above(console: Any) -> Moved:
+    """While the bar shows, the log handlers that write to the terminal (Prefect's console
+    handler prints through a rich Console of its own) write through the bar's console, so a
+    log line prints above the bar instead of over it."""
+    moved: Moved = []
+    for logger in _loggers():
+        for handler in logger.handlers:
+            target = getattr(handler, "console", None)
+            if target is not None and getattr(target, "is_terminal", False):
+                moved.append((handler, "console", target))
+                setattr(handler, "console", console)  # noqa: B010 (not every handler has one)
+            elif isinstance(handler, logging.StreamHandler) and _is_tty(handler.stream):
+                moved.append((handler, "stream", handler.stream))
+                handler.setStream(console.file)
+    return moved
+
+
+def _restore(moved: Moved) -> None:
+    for handler, attribute, before in moved:
+        if attribute == "console":
+            setattr(handler, "console", before)  # noqa: B010
+        else:
+            handler.setStream(before)
+
+
+def _loggers() -> list[logging.Logger]:
+    named = [v for v in logging.Logger.manager.loggerDict.values() if isinstance(v, logging.Logger)]
+    return [logging.getLogger(), *named]
+
+
+def _is_tty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 class RunProgress:
@@ -37,6 +76,7 @@ class RunProgress:
         self.enabled = not quiet and total > 1 and stream.isatty()
         self.failed = 0
         self._progress: Any = None
+        self._moved: Moved = []
         if self.enabled:  # rich is imported only for a terminal (30 ms a run otherwise)
             from rich.console import Console
             from rich.progress import (
@@ -60,11 +100,13 @@ class RunProgress:
     def __enter__(self) -> RunProgress:
         if self._progress is not None:
             self._progress.start()
+            self._moved = _log_above(self._progress.console)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:  # fmt: skip
         if self._progress is not None:
+            _restore(self._moved)
             self._progress.stop()
 
     def reading(self, name: str) -> None:
