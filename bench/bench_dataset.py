@@ -39,7 +39,8 @@ YEARS = range(2015, 2027)
 REPEATS = 3
 QUERIES = {
     "count by year and 一级指标": (
-        "select year, level1_name, count(*) from {indicators} group by all order by all",
+        "select try_cast(partition as bigint) as year, level1_name, count(*) from {indicators} "
+        "group by all order by all",
         "select d.year, i.level1_name, count(*) from {indicators} i join {documents} d "
         "using (doc_id) group by all order by all",
     ),
@@ -133,7 +134,7 @@ def main() -> int:
     started = time.perf_counter()
     again = compact(out)
     print(f"compaction, one document changed: {time.perf_counter() - started:.1f} s; rewrote "
-          f"year {', '.join(again.partitions)}: {again.files_written} files written, "
+          f"partition {', '.join(again.partitions)}: {again.files_written} files written, "
           f"{again.files_linked} kept as links")  # fmt: skip
     compacted = {t: f"read_parquet('{out / DATASET / t}/*/*.parquet', hive_partitioning=true)"
                  for t in TABLES}  # fmt: skip

@@ -38,17 +38,20 @@ def _with_year(result: DocumentResult, year: int | None) -> DocumentResult:
     return result.model_copy(update={"document": doc})
 
 
-def test_every_row_once_in_its_year(tmp_path: Path, results: list[DocumentResult]) -> None:
+def test_every_row_once_in_its_years_partition(
+    tmp_path: Path, results: list[DocumentResult]
+) -> None:
     out = _staged(tmp_path, results)
     done = compact(out)
     assert (out / DATASET).is_symlink() and done.documents == len(DOCS)
     staged = pd.concat([pd.read_parquet(p) for p in (out / "indicators").glob("*.parquet")])
     compacted = pd.read_parquet(out / DATASET / "indicators")
     assert len(compacted) == len(staged) == sum(len(r.indicators) for r in results)
-    years = {r.document.doc_id: r.document.year or 0 for r in results}
+    parts = {r.document.doc_id: str(r.document.year or "none") for r in results}
     assert all(
-        int(y) == years[d] for d, y in zip(compacted["doc_id"], compacted["year"], strict=True)
+        str(p) == parts[d] for d, p in zip(compacted["doc_id"], compacted["partition"], strict=True)
     )
+    assert "year" not in compacted.columns  # year is the documents' column: joins stay plain
     assert list(compacted["doc_id"]) == sorted(compacted["doc_id"])  # sorted by doc_id
 
 
@@ -59,9 +62,11 @@ def test_pandas_polars_and_duckdb_read_one_typed_dataset(tmp_path: Path,
     projects = pl.read_parquet(
         out / DATASET / "projects" / "**" / "*.parquet", hive_partitioning=True
     )
-    assert (
-        projects.schema["total_yuan"] == pl.Decimal(20, 2) and projects.schema["year"] == pl.Int64
+    assert projects.schema["total_yuan"] == pl.Decimal(20, 2)
+    documents = pl.read_parquet(
+        out / DATASET / "documents" / "**" / "*.parquet", hive_partitioning=True
     )
+    assert documents.schema["year"] == pl.Int64 and documents.schema["page_count"] == pl.Int64
     con = duckdb.connect(str(out / "budget.duckdb"), read_only=True)
     assert con.sql("select count(*) from projects").fetchall() == [(len(projects),)]
     joined = con.sql("select count(*) from indicators join projects using (doc_id, project_seq)")
@@ -85,14 +90,14 @@ def test_only_the_changed_partition_is_rewritten(tmp_path: Path,
     a, b = _with_year(results[0], 2023), _with_year(results[1], 2024)
     out = _staged(tmp_path, [a, b])
     compact(out)
-    kept = (out / DATASET / "projects" / "year=2023" / "part-0.parquet").stat().st_ino
+    kept = (out / DATASET / "projects" / "partition=2023" / "part-0.parquet").stat().st_ino
     assert compact(out).files_written == 0  # nothing changed, nothing written
     write_result(_with_year(results[1], 2024), out)  # re-extracted: its files are new
     again = compact(out)
     assert again.changed == [b.document.doc_id] and again.partitions == ["2024"]
     tables = len(TABLES)  # one partition of every table
     assert again.files_written == tables and again.files_linked == tables
-    assert (out / DATASET / "projects" / "year=2023" / "part-0.parquet").stat().st_ino == kept
+    assert (out / DATASET / "projects" / "partition=2023" / "part-0.parquet").stat().st_ino == kept
     assert len(list(out.glob(".dataset-*"))) == 1  # the old version is gone
 
 
@@ -103,8 +108,11 @@ def test_a_document_moving_year_leaves_its_old_partition(tmp_path: Path,
     write_result(_with_year(results[1], 2023), out)
     moved = compact(out)
     assert moved.partitions == ["2023", "2024"]
-    assert not (out / DATASET / "documents" / "year=2024").exists()
-    assert pq.read_table(out / DATASET / "documents" / "year=2023" / "part-0.parquet").num_rows == 2
+    assert not (out / DATASET / "documents" / "partition=2024").exists()
+    assert (
+        pq.read_table(out / DATASET / "documents" / "partition=2023" / "part-0.parquet").num_rows
+        == 2
+    )
 
 
 def test_a_removed_document_leaves_the_dataset(

@@ -136,7 +136,7 @@ def test_a_corrupt_compacted_part_is_written_again_not_linked(
     _stage(out, results[:2], 2024)
     _stage(out, results[2:], 2023)
     compact(out)
-    part = out / DATASET / "projects" / "year=2023" / "part-0.parquet"
+    part = out / DATASET / "projects" / "partition=2023" / "part-0.parquet"
     data = part.read_bytes()
     part.unlink()  # the link's other names keep the old bytes: write a new, broken file
     part.write_bytes(data[: len(data) // 2])

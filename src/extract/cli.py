@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     _run_parser(sub)
     for name, text, description in (
         ("compact", "rewrite the per-document files into one partitioned dataset",
-         "Rewrite OUT's per-document files into OUT/dataset/<table>/year=YYYY/part-0.parquet "
+         "Rewrite OUT's per-document files into OUT/dataset/<table>/partition=YYYY/part-0.parquet "
          "(only the partitions whose documents changed) and write OUT/budget.duckdb."),
         ("report", "write the HTML review report of an output folder",
          "Write OUT/report/index.html (every document) and a page per document."),

@@ -85,7 +85,14 @@ class Document(Record):
     scope: str | None = Field(
         None, description="汇总 (the department with its units), 本级 (its own), null if unmarked"
     )
-    year: int | None = Field(None, description="budget year (预算年度), when printed")
+    year: int | None = Field(
+        None, description="budget year (预算年度) as the document prints it; null when it does not"
+    )
+    source_year: int | None = Field(
+        None,
+        description="a year the source's name or URL carries (…/2024_lj_bgs.txt: 2024), kept "
+        "apart from year: a hint for a document that prints none, never its year",
+    )
     amount_unit: str | None = Field(None, description="单位 of the printed amounts: 元 or 万元")
     layout: Layout | None = Field(None, description="table layout: packed, rows or form")
     page_count: int | None = Field(None, description="pages in the document (null for text)")

@@ -1,6 +1,8 @@
 """The per-document Parquet files (the crash-safe staging area) → one compacted dataset for
-analysts: ``OUT/dataset/<table>/year=YYYY/part-0.parquet``, Hive-partitioned by budget year,
-sorted by ``doc_id``, in row groups sized for scans.
+analysts: ``OUT/dataset/<table>/partition=YYYY/part-0.parquet``, Hive-partitioned by the
+documents' budget year (``partition=none`` where a document prints none), sorted by ``doc_id``,
+in row groups sized for scans. ``year`` is a column of ``documents`` only (NULL where none is
+printed): a join on ``doc_id`` never has two; the partition is storage, its own column.
 
 Each compaction builds a new version folder (``OUT/.dataset-<n>``) and then points the
 ``OUT/dataset`` symlink at it in one rename: a reader opening the dataset sees the old
@@ -40,11 +42,11 @@ DATASET = "dataset"
 VERSION_PREFIX = ".dataset-"
 STATE_FILE = "_compacted.json"  # inside a version: what each document looked like
 PART_NAME = "part-0.parquet"
-PARTITION_KEY = "year"
+PARTITION_KEY = "partition"
 DUCKDB_FILE = "budget.duckdb"
-# Documents that print no year: partition 0, not Hive's null partition, which pandas cannot
-# read (pyarrow: "Cannot yet unify dictionaries with nulls"); budget.duckdb shows it as NULL.
-NULL_YEAR = "0"
+# Documents that print no year: partition=none (a string: Hive's null partition is read as a
+# dictionary pandas cannot unify with nulls). Their documents.year is NULL.
+NULL_YEAR = "none"
 LOCK_WAIT_S = 600.0  # a second compaction waits this long for the first to end
 MAX_ATTEMPTS = 5  # compactions started again after moving corrupt documents aside
 ROW_GROUP_ROWS = 128 * 1024
@@ -61,7 +63,7 @@ class Compaction:
 
     documents: int = 0
     changed: list[str] = field(default_factory=list)  # doc_ids added, replaced or removed
-    partitions: list[str] = field(default_factory=list)  # years rewritten
+    partitions: list[str] = field(default_factory=list)  # partitions (years) rewritten
     files_written: int = 0
     files_linked: int = 0
     path: Path | None = None
@@ -154,24 +156,25 @@ def glob_escape(path: str) -> str:
 
 
 def write_duckdb(out: Path) -> Path:
-    """``OUT/budget.duckdb``: a view per table over the compacted dataset (through the
-    ``dataset`` link, so it follows every compaction), year 0 shown as NULL. Built in a
-    temporary folder (DuckDB reads ``?`` in a database path as options), moved beside the
-    target under a temporary name and renamed into place."""
+    """``OUT/budget.duckdb``: the compacted dataset as DuckDB tables (without the partition
+    column), and the joined views over them. Self-contained: it answers after the output
+    folder is copied or moved, from any working directory, even alone. Built in a temporary
+    folder (DuckDB reads ``?`` in a database path as options), moved beside the target under a
+    temporary name and renamed into place."""
     import duckdb  # only here: the rest of the pipeline does not need it
 
     target = out / DUCKDB_FILE
     tmp = out / f".{DUCKDB_FILE}.{os.getpid()}.tmp"
     tmp.unlink(missing_ok=True)
-    root = (out / DATASET).absolute()
+    root = (out / DATASET).resolve()
     with tempfile.TemporaryDirectory(prefix="budget-duckdb-") as folder:
         built = Path(folder) / DUCKDB_FILE
         with duckdb.connect(str(built)) as con:
             for table in TABLES:
                 glob = (glob_escape(str(root / table)) + "/*/*.parquet").replace("'", "''")
-                con.execute(f"CREATE VIEW {table} AS SELECT * REPLACE (NULLIF({PARTITION_KEY}, "
-                            f"0) AS {PARTITION_KEY}) FROM read_parquet('{glob}', "
-                            "hive_partitioning = true)")  # fmt: skip
+                con.execute(f"CREATE TABLE {table} AS SELECT * EXCLUDE ({PARTITION_KEY}) FROM "
+                            f"read_parquet('{glob}', hive_partitioning = true, "
+                            "hive_types_autocast = false)")  # fmt: skip
             create_joined_views(con)
         shutil.move(built, tmp)
     os.replace(tmp, target)
@@ -288,5 +291,5 @@ def summary_line(result: Compaction, out: Path) -> str:
         return f"{out / DATASET}: {result.documents} documents, nothing changed{moved}"
     years = ", ".join(result.partitions)
     return (f"{out / DATASET}: {result.documents} documents, {len(result.changed)} changed; "
-            f"rewrote year {years} ({result.files_written} files, {result.files_linked} kept); "
-            f"views in {out / DUCKDB_FILE}{moved}")  # fmt: skip
+            f"rewrote partition {years} ({result.files_written} files, {result.files_linked} "
+            f"kept); tables in {out / DUCKDB_FILE}{moved}")  # fmt: skip

@@ -13,18 +13,24 @@ which are also the source of the Parquet schemas: edit the models, then regenera
 The dataset under `--out` (default `output/`) has four tables, each a folder with one Parquet
 file per source document, named `<doc_id>.parquet`:
 
-    output/documents/  one row per document: what became of it
-    output/projects/   one row per project (项目)
-    output/indicators/ one row per performance indicator (三级指标) with its two targets
-    output/issues/     one row per problem found (warnings never drop rows)
+    output/documents/             one row per document: what became of it
+    output/projects/              one row per project (项目)
+    output/indicators/            one row per performance indicator (三级指标), two targets
+    output/evaluations/           one row per project self-evaluation form (项目支出绩效自评表)
+    output/evaluation_indicators/ one row per evaluated indicator: target beside result
+    output/issues/                one row per problem found (warnings never drop rows)
 
-`extract compact` (and every harvest) rewrites these into the compacted dataset
-`output/dataset/<table>/year=YYYY/part-0.parquet`: the same columns, minus `documents.year`,
-plus the Hive partition column `year` on every table (int64 in DuckDB and polars, a category
-in pandas; `year=0` holds documents that print no year, NULL in `output/budget.duckdb`'s
-views). Rows are sorted by `doc_id`, then `project_seq` and `indicator_seq`.
+(`extract run` writes to `extracted/` by default; the harvest to `output/`.) `extract compact`
+(the end of every run and harvest) rewrites these into the compacted dataset
+`output/dataset/<table>/partition=YYYY/part-0.parquet`: the same columns plus the Hive
+partition column `partition` (the documents' budget year, `none` where one prints none).
+`year` is a column of `documents` only (NULL where none is printed), so joins on `doc_id` never
+have two. Integer columns read as nullable `Int64` in pandas. `output/budget.duckdb` holds the
+same tables (without `partition`) and the view `evaluation_targets`. Rows are sorted by
+`doc_id`, then `project_seq` (or `evaluation_seq`) and `indicator_seq`.
 
 Join keys: `doc_id` everywhere; `(doc_id, project_seq)` from indicators and issues to projects;
+`(doc_id, evaluation_seq)` from evaluation_indicators to evaluations;
 `(doc_id, project_seq, indicator_seq)` from issues to indicators. Amounts are `decimal(20,2)` in
 yuan (元), converted exactly from the printed unit (`documents.amount_unit`). Target values:
 `period_*` is 实施周期指标值 (the whole implementation period), `annual_*` is 年度指标值 (this

@@ -28,7 +28,7 @@ EVALUATION_TARGETS = """
 CREATE VIEW evaluation_targets AS
 WITH evaluated AS (
     SELECT e.doc_id AS evaluation_doc_id, e.evaluation_seq, i.indicator_seq,
-           coalesce(e.evaluated_year, e.year) AS year,
+           coalesce(e.evaluated_year, d.year) AS year,
            coalesce(e.department, d.department) AS department,
            e.project_code, e.project_name, e.unit_name,
            i.level1_name, i.level2_name, i.name,

@@ -52,8 +52,22 @@ _SCALARS: dict[type, pa.DataType] = {
 
 
 def model_to_schema(model: type[BaseModel]) -> pa.Schema:
-    """The Arrow schema of a model; nested models are flattened as ``{field}_{sub}``."""
-    return pa.schema(_fields(model, prefix=""))
+    """The Arrow schema of a model; nested models are flattened as ``{field}_{sub}``. Its
+    metadata tells pandas to read the integer columns as nullable integers (``Int64``), not
+    as floats where a value is missing (``page_count``, ``year`` …)."""
+    fields = _fields(model, prefix="")
+    return pa.schema(fields, metadata={b"pandas": _pandas_metadata(fields)})
+
+
+def _pandas_metadata(fields: list[pa.Field]) -> bytes:
+    """What pyarrow's ``to_pandas`` reads: the integer columns' pandas dtype (the others
+    convert as usual, so they are not listed)."""
+    columns = [{"name": f.name, "field_name": f.name, "pandas_type": "int64",
+                "numpy_type": "Int64", "metadata": None}
+               for f in fields if pa.types.is_integer(f.type)]  # fmt: skip
+    return json.dumps({"index_columns": [], "column_indexes": [], "columns": columns,
+                       "creator": {"library": "budget-extract", "version": "1"},
+                       "pandas_version": "2.0.0"}).encode()  # fmt: skip
 
 
 def _fields(model: type[BaseModel], prefix: str, context: str = "",

@@ -10,6 +10,7 @@ while the first reads.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,7 @@ def run_document(
     else:
         result = extract_document(path, source=source, settings=settings)
     result.document.container_id = container_id
+    result.document.source_year = source_year(source)
     from extract.output.writer import write_result  # pyarrow is not needed to extract
 
     write_result(result, out_dir)
@@ -65,6 +67,18 @@ def extract_document(
     """Extract one document. A bad document gives a ``failed`` result with a message."""
     settings = Settings.resolve(settings)
     return assemble_reading(read_document(path, source=source, settings=settings), settings)
+
+
+SOURCE_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def source_year(source: str) -> int | None:
+    """The year a source's file name carries, else its folders or URL path (the last one)."""
+    name = source.rstrip("/").rsplit("/", 1)[-1]
+    for text in (name, source):
+        if found := SOURCE_YEAR_RE.findall(text):
+            return int(found[-1])
+    return None
 
 
 def _archive_format(path: Path) -> Format | None:
