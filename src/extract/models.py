@@ -126,7 +126,9 @@ class Document(Record):
     project_count: int = Field(0, description="rows written to projects")
     indicator_count: int = Field(0, description="rows written to indicators")
     evaluation_count: int = Field(0, description="rows written to evaluations (自评表)")
-    issue_count: int = Field(0, description="rows written to issues")
+    issue_count: int = Field(0, description="rows written to issues (every severity)")
+    error_count: int = Field(0, description="issues of severity error")
+    warning_count: int = Field(0, description="issues of severity warning")
     size_bytes: int | None = Field(None, description="size of the document in bytes")
     extracted_at: dt.datetime = Field(description="when the extraction ran (UTC)")
     extractor_version: str = Field(description="version of this extractor")
@@ -280,3 +282,11 @@ class DocumentResult(Record):
     members: list[DocumentResult] = Field(
         default_factory=list, exclude=True, description="an archive's members, written apart"
     )
+
+    def count_issues(self) -> DocumentResult:
+        """Set the document's issue counts from its issues; returns the result."""
+        doc = self.document
+        doc.issue_count = len(self.issues)
+        doc.error_count = sum(1 for i in self.issues if i.severity is Severity.ERROR)
+        doc.warning_count = sum(1 for i in self.issues if i.severity is Severity.WARNING)
+        return self

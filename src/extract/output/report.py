@@ -23,14 +23,19 @@ from urllib.parse import unquote, urlparse
 
 from extract.output.atomic import write_bytes_atomically
 from extract.output.quarantine import read_staged
-from extract.output.report_crops import render_crops
+from extract.output.report_crops import render_project_pages, render_thumbnails
+from extract.output.report_document import (
+    candidate_pages,
+    candidates,
+    header,
+    problems,
+    project_section,
+)
 from extract.output.report_evaluations import evaluation_pages
 from extract.output.report_html import (
     SORT_AND_FILTER_JS,
-    Raw,
     Status,
     heading,
-    image,
     link,
     page,
     paragraph,
@@ -119,6 +124,7 @@ def _rows(out: Path, table: str, doc_id: str | None = None) -> list[dict[str, An
 
 
 def _overview(docs: list[dict[str, Any]]) -> str:
+    """Every document, those with errors, then warnings, first: a reviewer starts at the top."""
     statuses = sorted({d["status"] for d in docs})
     options = "".join(f'<option value="{escape(s)}">{escape(s)}</option>' for s in statuses)
     counts = ", ".join(f"{s}: {sum(d['status'] == s for d in docs)}" for s in statuses)
@@ -128,85 +134,59 @@ def _overview(docs: list[dict[str, Any]]) -> str:
         members = sum(1 for d in docs if d.get("container_id"))
         counts += f"; {members} unpacked from {archives} archive(s)"
     rows = [([link(f"docs/{d['doc_id']}.html", d["file_name"] or d["source"]), Status(d["status"]),
-              d["format"], d["layout"], d["department"], d["year"], d["project_count"],
-              d["indicator_count"], d["issue_count"], d["totals_check"], d["error"]],
-             "error" if d["status"] == "failed" or d.get("tables_not_read") else "")
-            for d in docs]  # fmt: skip
+              d.get("error_count"), d.get("warning_count"), d["format"], d["layout"],
+              d["department"], d["year"], d["project_count"], d["indicator_count"],
+              d.get("evaluation_count"), d["totals_check"], d["error"]], _row_class(d))
+            for d in sorted(docs, key=_problems_first)]  # fmt: skip
     body = (heading(1, "Review report") + paragraph(f"{len(docs)} documents ({counts}); "
             f"{sum(d['project_count'] for d in docs)} projects, "
-            f"{sum(d['indicator_count'] for d in docs)} indicators.")
+            f"{sum(d['indicator_count'] for d in docs)} indicators. Documents with errors, then "
+            "warnings, come first; click a column's header to sort by it.")
             + '<input id="q" placeholder="filter"><select id="status"><option value="">'
             f"every status</option>{options}</select> shown: <span id=\"shown\">{len(docs)}"
-            "</span>" + table(["document", "status", "format", "layout", "department", "year",
-                               "projects", "indicators", "issues", "totals", "error"], rows,
-                              sortable=True, table_id="docs"))  # fmt: skip
+            "</span>" + table(INDEX_COLUMNS, rows, sortable=True, table_id="docs"))  # fmt: skip
     return page("Review report", body, SORT_AND_FILTER_JS)
 
 
+INDEX_COLUMNS = ["document", "status", "errors", "warnings", "format", "layout", "department",
+                 "year", "projects", "indicators", "evaluations", "totals", "error"]  # fmt: skip
+
+
+def _problems_first(doc: dict[str, Any]) -> tuple[int, int, str]:
+    failed = doc["status"] == "failed" or bool(doc.get("tables_not_read"))
+    errors = (doc.get("error_count") or 0) + failed
+    return (-errors, -(doc.get("warning_count") or 0), doc["file_name"] or "")
+
+
+def _row_class(doc: dict[str, Any]) -> str:
+    if doc["status"] == "failed" or doc.get("tables_not_read") or doc.get("error_count"):
+        return "error"
+    return "warning" if doc.get("warning_count") else ""
+
+
 def _write_document(out: Path, root: Path, doc: dict[str, Any]) -> int:
-    """One document's page and its projects' images; returns the images written."""
+    """One document's page and its images; returns the images written."""
     doc_id = doc["doc_id"]
     projects, indicators = _rows(out, "projects", doc_id), _rows(out, "indicators", doc_id)
     issues = _rows(out, "issues", doc_id)
-    evaluations = _rows(out, "evaluations", doc_id)
+    unread = doc["status"] in ("no_table", "partial")
     with _source_pdf(out, doc) as pdf:
-        images = render_crops(pdf, root / "img" / doc_id, projects, indicators)
+        crops = render_project_pages(pdf, root / "img" / doc_id, projects, indicators)
+        pages = candidate_pages(doc) if unread else []
+        thumbs = render_thumbnails(pdf, root / "img" / doc_id, pages)
         forms, form_images = evaluation_pages(
-            root, doc, pdf, evaluations, _rows(out, "evaluation_indicators", doc_id),
-            _rows(out, "issues", doc_id),
+            root, doc, pdf, _rows(out, "evaluations", doc_id),
+            _rows(out, "evaluation_indicators", doc_id), issues,
         )  # fmt: skip
-    body = heading(1, doc["file_name"] or doc["source"]) + paragraph(
-        f"{doc['status']} · {doc['format']} · {doc['layout'] or 'no layout'} · "
-        f"{doc['department'] or 'department unknown'} · {doc['year'] or 'year unknown'} · "
-        f"pages {doc['table_pages'] or '–'} · {doc['source']}")  # fmt: skip
-    body += '<p><a href="../index.html">all documents</a></p>' + heading(
-        2, f"Issues ({len(issues)})"
-    )
-    body += table(["severity", "code", "project", "indicator", "page", "message"],
-                  [([i["severity"], i["code"], i["project_seq"], i["indicator_seq"], i["page"],
-                     i["message"]], _severity([i])) for i in issues])  # fmt: skip
+    body = header(doc) + problems(issues) + candidates(doc, thumbs)
     if doc.get("member_count") is not None:
         body += _members_section(out, doc_id)
     body += forms
     for project in projects:
-        body += _project_section(project, indicators, issues, images.get(project["project_seq"]))
+        body += project_section(project, indicators, issues, crops.get(project["project_seq"], []))
     html = page(doc["file_name"] or doc_id, body, SORT_AND_FILTER_JS if forms else "")
     write_bytes_atomically(root / "docs" / f"{doc_id}.html", html.encode("utf-8"))
-    return len(images) + form_images
-
-
-def _project_section(project: dict[str, Any], indicators: list[dict[str, Any]],
-                     issues: list[dict[str, Any]], crop: str | None) -> str:  # fmt: skip
-    seq = project["project_seq"]
-    own = [i for i in issues if i["project_seq"] == seq and i["indicator_seq"] is None]
-    fields = table(["field", "value"], [([k, project[k]], "") for k in
-                   ("project_seq", "project_name", "project_code", "unit_name", *MONEY, "goal",
-                    "goal_total", "page")])  # fmt: skip
-    notes = "".join(f'<div class="issue">{escape(i["severity"])}: {escape(i["message"])}</div>'
-                    for i in own)  # fmt: skip
-    rows = []
-    for ind in (i for i in indicators if i["project_seq"] == seq):
-        mine = [i for i in issues if i["project_seq"] == seq
-                and i["indicator_seq"] == ind["indicator_seq"]]  # fmt: skip
-        rows.append(([ind["indicator_seq"], ind["level1_raw"], ind["level2_raw"], ind["name"],
-                      ind["annual_raw"], ind["annual_op"], ind["annual_value"],
-                      ind["annual_unit"], ind["annual_date"], ind["period_raw"],
-                      "; ".join(i["message"] for i in mine) or None], _severity(mine)))  # fmt: skip
-    shown = (
-        image(crop, f"project {seq} in the source")
-        if crop
-        else Raw('<p class="muted">no source image (not a PDF, or the source is not at hand)</p>')
-    )
-    grid = table(["#", "一级", "二级", "三级指标", "年度指标值 (raw)", "op", "value", "unit",
-                  "date", "实施期 (raw)", "issues"], rows)  # fmt: skip
-    title = heading(2, f"{seq}. {project['project_name']}")
-    return (f'<section class="project" id="p{seq}"><div class="fields">{title}{fields}{notes}'
-            f"</div><div>{shown}</div></section>{grid}")  # fmt: skip
-
-
-def _severity(issues: list[dict[str, Any]]) -> str:
-    kinds = {i["severity"] for i in issues}
-    return "error" if "error" in kinds else "warning" if "warning" in kinds else ""
+    return sum(len(c) for c in crops.values()) + 2 * len(thumbs) + form_images
 
 
 def _members_section(out: Path, doc_id: str) -> str:

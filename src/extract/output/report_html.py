@@ -14,6 +14,10 @@ tr.warning td{background:#fff6d6}tr.error td{background:#fde0e0}.muted{color:#77
 .project{border-top:2px solid #888;margin-top:1.5em;padding-top:.5em;display:flex;gap:1.5em;
 flex-wrap:wrap}.project .fields{flex:1 1 30em}.project img{max-width:48em;border:1px solid #999}
 .issue{font-size:12px;color:#a40}input,select{margin:0 .5em .5em 0}
+table.sortable th::after{content:" \\21C5";color:#999;font-size:11px}
+.crops img{display:block;width:100%;max-width:100%;border:1px solid #999;margin:.3em 0}
+.project .fields{flex:1 1 100%}tr:target td{outline:3px solid #e60;background:#fff0d0}
+.thumbs{display:flex;flex-wrap:wrap;gap:.5em}.thumbs img{width:180px;border:1px solid #999}
 """
 
 SORT_AND_FILTER_JS = """
@@ -48,14 +52,23 @@ def page(title: str, body: str, script: str = "") -> str:
             "</script></body></html>")  # fmt: skip
 
 
-def table(headers: list[str], rows: list[tuple[list[Any], str]], *, sortable: bool = False,
-          table_id: str = "") -> str:  # fmt: skip
-    """A table; each row is (cells, CSS class). A cell may be raw HTML (``Raw``)."""
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
-    body = "".join(f'<tr class="{cls}"{_status(cells)}>' + "".join(_cell(c) for c in cells)
-                   + "</tr>" for cells, cls in rows)  # fmt: skip
+def table(headers: list[str], rows: list[tuple[list[Any], str]] | list[Row], *,
+          sortable: bool = False, table_id: str = "") -> str:  # fmt: skip
+    """A table; each row is (cells, CSS class) or (cells, CSS class, its id: a link's target).
+    A cell may be raw HTML (``Raw``). A sortable table's headers say so (⇅, a tooltip)."""
+    tip = ' title="click to sort"' if sortable else ""
+    head = "".join(f"<th{tip}>{escape(h)}</th>" for h in headers)
+    body = "".join(f'<tr class="{row[1]}"{_row_id(row)}{_status(row[0])}>'
+                   + "".join(_cell(c) for c in row[0]) + "</tr>" for row in rows)  # fmt: skip
     attrs = (' class="sortable"' if sortable else "") + (f' id="{table_id}"' if table_id else "")
     return f"<table{attrs}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+Row = tuple[list[Any], str, str]  # cells, CSS class, the row's id
+
+
+def _row_id(row: tuple[Any, ...]) -> str:
+    return f' id="{escape(row[2])}"' if len(row) > 2 and row[2] else ""
 
 
 class Raw(str):

@@ -188,6 +188,8 @@ def _counted(
     doc.project_count = len(projects or [])
     doc.indicator_count = len(indicators or [])
     doc.issue_count = len(issues or [])
+    doc.error_count = sum(1 for i in issues or [] if i.severity is Severity.ERROR)
+    doc.warning_count = sum(1 for i in issues or [] if i.severity is Severity.WARNING)
     return doc
 
 
