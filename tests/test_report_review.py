@@ -69,8 +69,8 @@ def test_every_page_of_a_project_has_its_image_opening_full_size(
 ) -> None:
     root, _ = report
     html = _page(report, SPLIT.name)
-    crossing = [seq for seq in set(re.findall(r'src="\.\./img/[^/]+/p(\d+)-\d+\.png"', html))
-                if len(re.findall(rf'src="\.\./img/[^/]+/p{seq}-\d+\.png"', html)) > 1]  # fmt: skip
+    crossing = [seq for seq in set(re.findall(r'src="\.\./img/[^/]+/p(\d+)-\d+\.jpg"', html))
+                if len(re.findall(rf'src="\.\./img/[^/]+/p{seq}-\d+\.jpg"', html)) > 1]  # fmt: skip
     assert len(crossing) == 2  # the two projects that cross a page break: two images each
     for href, src in re.findall(r'<a href="([^"]+)" target="_blank"><img src="([^"]+)"', html):
         assert href == src and (root / "docs" / src).resolve().is_file()
@@ -104,7 +104,7 @@ def test_a_reviewer_sees_the_problems_first_in_a_browser(
     assert body.index("Problems (") < body.index('class="project"')  # the first screen
     loaded = re.search(r'data-images="(\d+)" data-images-loaded="(\d+)"', body)
     assert loaded and int(loaded.group(1)) >= 9 and loaded.group(1) == loaded.group(2)
-    crop = re.search(r'<a href="([^"]+\.png)" target="_blank">', body)
+    crop = re.search(r'<a href="([^"]+\.jpg)" target="_blank">', body)
     assert crop is not None
     opened = _chromium("--dump-dom", (root / "docs" / crop.group(1)).resolve().as_uri())
     assert opened.returncode == 0 and "<img" in opened.stdout  # the crop opens at full size
