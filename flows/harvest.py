@@ -110,7 +110,7 @@ def extract_task(record: FetchRecord, out: str) -> ExtractRecord | None:
 
 @task(cache_policy=NO_CACHE, task_run_name="compact {out}")
 def compact_task(out: str) -> str:
-    """Rewrite the changed partitions of the analysts' dataset and its DuckDB views."""
+    """Rewrite the changed partitions of the analysts' dataset and its DuckDB tables."""
     from extract.output.compact import compact, summary_line
 
     line = summary_line(compact(out), Path(out))

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from _paths import FIXTURES, SEED
+from _paths import FIXTURES, SEED, SHARED
 from test_report import CHROMIUM, _chromium, _console_errors
 
 from extract.output.report import write_report
@@ -108,3 +108,26 @@ def test_a_reviewer_sees_the_problems_first_in_a_browser(
     assert crop is not None
     opened = _chromium("--dump-dom", (root / "docs" / crop.group(1)).resolve().as_uri())
     assert opened.returncode == 0 and "<img" in opened.stdout  # the crop opens at full size
+
+
+NOBIAO = SHARED / "corpus" / "negative" / "sh-jdkfzx-2026-nobiao.pdf"
+
+
+@pytest.mark.skipif(not NOBIAO.exists(), reason="the corpus is not beside the checkout")
+def test_a_no_table_pdf_shows_thumbnails_of_the_pages_naming_the_table(tmp_path: Path) -> None:
+    """A real budget that states its 绩效目标 in prose: no table, and the pages that name the
+    table's parts shown small, each opening at full size."""
+    result = extract_document(NOBIAO, settings={"isolate": False})
+    assert result.document.status.value == "no_table"
+    write_result(result, tmp_path)
+    write_report(tmp_path)
+    root = tmp_path / "report"
+    html = (root / "docs" / f"{result.document.doc_id}.html").read_text("utf-8")
+    thumbs = re.findall(
+        r'<a href="([^"]+/f(\d+)\.png)" target="_blank"><img src="([^"]+/t(\d+)\.png)"', html
+    )
+    assert thumbs and all(full_page == thumb_page for _, full_page, _, thumb_page in thumbs)
+    for full, _, thumb, _ in thumbs:
+        assert (root / "docs" / full).resolve().is_file() and (
+            root / "docs" / thumb
+        ).resolve().is_file()

@@ -23,7 +23,11 @@ from urllib.parse import unquote, urlparse
 
 from extract.output.atomic import write_bytes_atomically
 from extract.output.quarantine import read_staged
-from extract.output.report_crops import render_project_pages, render_thumbnails
+from extract.output.report_crops import (
+    pages_mentioning,
+    render_project_pages,
+    render_thumbnails,
+)
 from extract.output.report_document import (
     candidate_pages,
     candidates,
@@ -172,7 +176,7 @@ def _write_document(out: Path, root: Path, doc: dict[str, Any]) -> int:
     unread = doc["status"] in ("no_table", "partial")
     with _source_pdf(out, doc) as pdf:
         crops = render_project_pages(pdf, root / "img" / doc_id, projects, indicators)
-        pages = candidate_pages(doc) if unread else []
+        pages = (candidate_pages(doc) or pages_mentioning(pdf)) if unread else []
         thumbs = render_thumbnails(pdf, root / "img" / doc_id, pages)
         forms, form_images = evaluation_pages(
             root, doc, pdf, _rows(out, "evaluations", doc_id),

@@ -87,6 +87,10 @@ def candidates(doc: dict[str, Any], thumbs: list[tuple[int, str, str]]) -> str:
         unread = f"a table printed but not read: pages {doc['tables_not_read']}"
         body += paragraph(unread, "issue")
     if thumbs:
+        body += paragraph(
+            "the pages that name the table's parts (绩效目标, 绩效指标, 项目支出 …) "
+            "or hold the tables above; a click opens a page at full size"
+        )
         cells = "".join(f'<a href="{escape(full)}" target="_blank">{image(thumb, f"page {n}")}</a>'
                         for n, thumb, full in thumbs)  # fmt: skip
         body += f'<div class="thumbs">{cells}</div>'
