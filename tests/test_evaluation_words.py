@@ -101,3 +101,23 @@ def test_each_synonym_reads_the_same(part: str, k: int, word: str) -> None:
 )
 def test_indicator_columns_in_another_order(order: list[int]) -> None:
     _same(_read(_grid(LABELS, MONEY, INDICATORS, order)))
+
+
+def test_a_form_goes_on_over_a_page_number_only() -> None:
+    """A form without its 总分 goes on in the next table when only a page number stands
+    between; after a heading, the next table is another matter."""
+    rows = _grid(LABELS, MONEY, INDICATORS, list(range(8)))[:-1]  # no 总分 row
+    tail = [
+        _row(
+            None, "满意度指标", "服务对象满意度", "指标1：群众满意率", "≥90%", "93%", "10", "10", ""
+        )
+    ]
+    other = [_row("科目编码", "科目名称", "合计", "基本支出", "项目支出", "", "", "", "")]
+    for between, goes_on in ((["- 12 -"], True), (["第三部分 2022年度部门决算表"], False)):
+        blocks = [TextLine("病媒生物防制项目绩效自评表"), RawTable(rows=rows),
+                  *(TextLine(t) for t in between), RawTable(rows=tail), RawTable(rows=other)]  # fmt: skip
+        [form] = find_evaluations(blocks, SPEC)
+        [draft] = read_evaluation(form, SPEC)
+        names = [i.cells["name"] for i in draft.indicators]
+        assert names[-1] == ("指标1：群众满意率" if goes_on else "指标1：达标率")
+        assert "科目名称" not in names

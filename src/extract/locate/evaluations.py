@@ -22,6 +22,7 @@ from extract.values.textnorm import squash
 BRACKETED_RE = re.compile(r"[（(][^（()）]{0,8}[)）]")
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 TITLE_LINE_CHARS = 40
+PAGE_NOISE_RE = re.compile(r"^(?:[-—－–]*\d+[-—－–]*|第\d+页.*|\d+/\d+|[（(]?续表?[)）]?|)$")
 PREFIX_CHARS = 4  # a header word this long also names a cell that starts with it
 MAX_HEADER_CHARS = 16  # longer cells are text, not headers
 SENTENCE_ENDS = ("。", "；", "：", ":")
@@ -135,16 +136,20 @@ def find_evaluations(blocks: list[Block], spec: EvaluationSpec | None = None) ->
         if isinstance(block, TextLine):
             lines.append(block.text)
             continue
-        titled = any(w in squash(line) for line in lines for w in spec.title_words)
+        # a form goes on over a page only where nothing but page numbers stands in between
+        titled = any(not PAGE_NOISE_RE.match(squash(line)) for line in lines)
         preamble: RawTable | None = None  # rows above the form's start in its own table
         for part, kind in _split(block, spec):
             if kind is None:
-                if current is not None and not current.closed and not titled:
+                if current is not None and not current.closed and not titled \
+                        and not _foreign_header(part, spec):  # fmt: skip
                     current.tables.append(part)  # the form goes on (a page break)
                     current.closed = _closes(part, spec)
                     current.sources.add(id(block))
                 else:
                     preamble = part
+                    if current is not None:
+                        current.closed = True  # another table came between: the form ended
                 continue
             tables = [preamble, part] if preamble is not None else [part]
             current = FoundForm(kind, lines=lines[-4:], tables=tables, sources={id(block)})
@@ -154,6 +159,18 @@ def find_evaluations(blocks: list[Block], spec: EvaluationSpec | None = None) ->
             lines, titled, preamble = [], False, None
         lines = []
     return [f for f in forms if reports_results(f, spec)]
+
+
+def _foreign_header(table: RawTable, spec: EvaluationSpec) -> bool:
+    """A table that opens with a header of its own (科目编码 | 科目名称 | 合计 …: words, no
+    number, none of a form's) is another table, not the form going on."""
+    first = next((r.cells for r in table.rows if any(r.cells)), [])
+    filled = [c for c in first if c]
+    numbers = any(any(ch.isdigit() for ch in c) for c in filled)
+    parts = (spec.labels, spec.goals, spec.money_columns,
+             {r: w for r, w in spec.indicators.items() if r != "total"})  # fmt: skip
+    ours = any(spec.role(c, words) is not None for c in filled for words in parts)
+    return len(filled) >= 3 and not numbers and not ours
 
 
 def _kind_by_title(form: FoundForm, spec: EvaluationSpec) -> str:
