@@ -37,7 +37,10 @@ def _text(value: str | None) -> str:
     return "".join((value or "").split())
 
 
-@pytest.mark.parametrize("name", ["juesuan-2024.docx", "juesuan-2024.pdf", "districts-2024.xlsx"])
+NAMES = ["juesuan-2024.docx", "juesuan-2024.pdf", "districts-2024.xlsx", "districts-2024.pdf"]
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_every_form_and_its_fields(name: str) -> None:
     truth = _truth(name.rsplit(".", 1)[0])
     result = _result(FOLDER / name)
@@ -62,11 +65,11 @@ def test_every_form_and_its_fields(name: str) -> None:
         )
         if want.get("funds", {}).get("carryover", {}).get("budget"):
             assert e.carryover_yuan == _yuan(want["funds"]["carryover"]["budget"])
-        if name.endswith(".pdf"):
+        if name.endswith(".pdf") and want.get("pages"):
             assert e.page == want["pages"][0]
 
 
-@pytest.mark.parametrize("name", ["juesuan-2024.docx", "juesuan-2024.pdf", "districts-2024.xlsx"])
+@pytest.mark.parametrize("name", NAMES)
 def test_every_indicator(name: str) -> None:
     truth = _truth(name.rsplit(".", 1)[0])
     result = _result(FOLDER / name)
@@ -78,9 +81,8 @@ def test_every_indicator(name: str) -> None:
                      i["weight"], i["score"], _text(i["deviation"])) for i in want["indicators"]]  # fmt: skip
         assert got == expected, f"form {seq}"
         for i, w in zip(rows, want["indicators"], strict=True):
-            number = w.get("actual_value", "").rstrip("%")
-            if number.replace(".", "").isdigit():  # the workbook's result column: the number
-                assert i.actual.value == pytest.approx(float(number))
+            if "actual_value" in w:  # the workbook's result column, apart from the unit
+                assert _text(i.actual.raw) == _text(w["actual_value"])
             else:
                 assert _text(i.actual.raw) == _text(w["actual"])
 

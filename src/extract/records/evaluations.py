@@ -82,7 +82,9 @@ def _indicator(doc_id: str, seq: int, n: int, d: EvalIndicatorDraft,
     target = _value(_composed(c), year)
     actual = _value(c.get("actual"), year)
     if actual.unit is None and actual.value is not None and c.get("target_unit"):
-        actual = actual.model_copy(update={"unit": c["target_unit"].strip()})  # one unit column
+        # one unit column for both: 5.2 under 万亩 reads as 5.2万亩, as the target does
+        composed = _value(f"{c['actual'].strip()}{c['target_unit'].strip()}", year)
+        actual = composed.model_copy(update={"raw": actual.raw})
     return EvaluationIndicator(
         doc_id=doc_id, evaluation_seq=seq, indicator_seq=n,
         level1_name=levels.level1_name, level1_raw=level1,
