@@ -77,10 +77,10 @@ def test_every_page_of_a_project_has_its_image_opening_full_size(
 
 
 def test_a_no_table_verdict_shows_the_pages_to_check(report: tuple[Path, dict[str, str]]) -> None:
-    html = _page(report, PROSE.name)  # a whole budget whose other tables were skipped, if any
-    notes = _page(report, "notes.txt")
+    read = _page(report, PROSE.name)  # a whole budget whose table was read: nothing to check
+    notes = _page(report, "notes.txt")  # text: no table, no pages to show
     assert "Pages to check" in notes and "no table of another kind was recognised" in notes
-    assert "Pages to check" not in html or 'class="thumbs"' in html
+    assert "Pages to check" not in read and 'class="thumbs"' not in read
 
 
 def test_the_index_puts_errors_then_warnings_first(report: tuple[Path, dict[str, str]]) -> None:
