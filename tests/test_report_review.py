@@ -45,7 +45,9 @@ def test_problems_come_first_and_link_to_their_rows(report: tuple[Path, dict[str
     html = _page(report, SEED.name)
     headings = re.findall(r"<h2>([^<]*)</h2>", html)
     assert headings[0].startswith("Problems (")
-    for target in re.findall(r'href="#(p\d+(?:-i\d+)?)"', html):
+    targets = re.findall(r'href="#(p\d+(?:-i\d+)?)"', html)
+    assert "p8-i2" in targets  # the seed's one warning: project 8, indicator 2
+    for target in targets:
         assert f'id="{target}"' in html  # every link lands on a row or project
 
 
