@@ -283,9 +283,11 @@ class DocumentResult(Record):
         default_factory=list, exclude=True, description="an archive's members, written apart"
     )
 
-    def count_issues(self) -> DocumentResult:
-        """Set the document's issue counts from its issues; returns the result."""
+    def counted(self) -> DocumentResult:
+        """Set the document's counts from the result's rows; returns the result."""
         doc = self.document
+        doc.project_count, doc.indicator_count = len(self.projects), len(self.indicators)
+        doc.evaluation_count = len(self.evaluations)
         doc.issue_count = len(self.issues)
         doc.error_count = sum(1 for i in self.issues if i.severity is Severity.ERROR)
         doc.warning_count = sum(1 for i in self.issues if i.severity is Severity.WARNING)

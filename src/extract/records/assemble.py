@@ -17,7 +17,6 @@ from extract.models import (
     DocumentResult,
     Indicator,
     Issue,
-    Project,
     RowKind,
     Severity,
     Status,
@@ -63,8 +62,7 @@ def extracted_to_result(
             or (unread.message if unread else None)
             or (NO_TABLE_MESSAGE if read is Status.NO_TABLE else None)
         )
-        result = DocumentResult(document=_counted(doc, issues=issues), issues=issues)
-        return with_evaluations(result, evaluated)
+        return with_evaluations(DocumentResult(document=doc, issues=issues), evaluated)
     drafts = [table_to_draft(t, meta.department) for t in tables]
     if (lost := forms_lost(tables, drafts)) is not None:
         all_findings.append(lost)
@@ -102,9 +100,6 @@ def extracted_to_result(
     issues += evaluated.issues
     result = DocumentResult(document=doc, projects=records.projects,
                             indicators=records.indicators, issues=issues)  # fmt: skip
-    result = result.model_copy(
-        update={"document": _counted(doc, records.projects, records.indicators, issues)}
-    )
     return with_evaluations(result, evaluated)
 
 
@@ -179,18 +174,6 @@ def _totals_check(drafts: list[TableDraft], checks: list[Issue]) -> str | None:
 
 def _scale(doc: Document) -> Decimal:
     return SCALES.get(doc.amount_unit or "元", Decimal(1))
-
-
-def _counted(
-    doc: Document, projects: list[Project] | None = None,
-    indicators: list[Indicator] | None = None, issues: list[Issue] | None = None,
-) -> Document:  # fmt: skip
-    doc.project_count = len(projects or [])
-    doc.indicator_count = len(indicators or [])
-    doc.issue_count = len(issues or [])
-    doc.error_count = sum(1 for i in issues or [] if i.severity is Severity.ERROR)
-    doc.warning_count = sum(1 for i in issues or [] if i.severity is Severity.WARNING)
-    return doc
 
 
 def _finding_to_issue(doc_id: str, f: Finding) -> Issue:

@@ -85,10 +85,10 @@ def flag_unread(findings: list[Finding]) -> list[Finding]:
 
 
 def with_evaluations(result: DocumentResult, evaluated: Evaluated) -> DocumentResult:
-    """The result with the forms' rows, and the document counting them."""
+    """The result with the forms' rows, and the document counting every row."""
     result.evaluations = evaluated.evaluations
     result.evaluation_indicators = evaluated.indicators
-    result.document.evaluation_count = len(evaluated.evaluations)
+    result.counted()
     departments = {e.department for e in evaluated.evaluations if e.department}
     if result.document.department is None and len(departments) == 1:
         result.document.department = departments.pop()  # a 决算 of forms only

@@ -140,7 +140,7 @@ def _conclude(result: DocumentResult, listed: int) -> None:
         )
     else:
         doc.status, doc.error = Status.OK, None
-    result.count_issues()
+    result.counted()
 
 
 def _issue(result: DocumentResult, severity: Severity, code: str, message: str) -> None:
