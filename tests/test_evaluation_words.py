@@ -121,3 +121,9 @@ def test_a_form_goes_on_over_a_page_number_only() -> None:
         names = [i.cells["name"] for i in draft.indicators]
         assert names[-1] == ("指标1：群众满意率" if goes_on else "指标1：达标率")
         assert "科目名称" not in names
+
+
+def test_a_header_that_starts_with_a_word_heads_its_column() -> None:
+    """偏差原因分析及拟改进措施 is 偏差原因's column, as a label cell would be its role."""
+    indicators = [*INDICATORS[:-1], "偏差原因分析及拟改进措施"]
+    _same(_read(_grid(LABELS, MONEY, indicators, list(range(8)))))

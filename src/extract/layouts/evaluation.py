@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.locate.evaluations import EvaluationSpec, FoundForm, cell_key
+from extract.locate.evaluations import EvaluationSpec, FoundForm, cell_key, word_role
 from extract.read.base import Box, Cell, RawRow, RawTable, union
 from extract.values.textnorm import clean_cell
 
@@ -141,8 +141,7 @@ def _header_row(cells: list[Cell], table: dict[str, tuple[str, ...]], least: int
     empty unless the row names at least ``least`` roles."""
     found: Columns = {}
     for col, cell in enumerate(cells):
-        key = cell_key(cell)
-        role = next((r for r, words in table.items() if key in words), None) if key else None
+        role = word_role(cell, table)  # the labels' rule: a word, or a long word it starts with
         if role is not None and role not in found:
             end = next((j for j in range(col + 1, len(cells)) if cells[j] is not None), len(cells))
             found[role] = (col, end)

@@ -49,17 +49,22 @@ class EvaluationSpec:
         return any(self.role(cell, t) is not None for t in tables)
 
     def role(self, cell: Cell, table: WordTable) -> str | None:
-        """The role of a header or label cell in ``table``: its key is a word, else it starts
-        with a word of at least :data:`PREFIX_CHARS` characters (偏差原因分析及拟改进措施)."""
-        k = cell_key(cell)
-        if not k:
-            return None
-        if exact := next((role for role, words in table.items() if k in words), None):
-            return exact
-        starts = [(len(w), role) for role, words in table.items() for w in words
-                  if len(w) >= PREFIX_CHARS and k.startswith(w)]  # fmt: skip
-        header = len(k) <= MAX_HEADER_CHARS and "：" not in k and ":" not in k  # not 主管部门：…
-        return max(starts)[1] if starts and header else None
+        """The role of a header or label cell in ``table`` (:func:`word_role`)."""
+        return word_role(cell, table)
+
+
+def word_role(cell: Cell, table: WordTable) -> str | None:
+    """The role of a header or label cell in ``table``: its key is a word, else it starts
+    with a word of at least :data:`PREFIX_CHARS` characters (偏差原因分析及拟改进措施)."""
+    k = cell_key(cell)
+    if not k:
+        return None
+    if exact := next((role for role, words in table.items() if k in words), None):
+        return exact
+    starts = [(len(w), role) for role, words in table.items() for w in words
+              if len(w) >= PREFIX_CHARS and k.startswith(w)]  # fmt: skip
+    header = len(k) <= MAX_HEADER_CHARS and "：" not in k and ":" not in k  # not 主管部门：…
+    return max(starts)[1] if starts and header else None
 
 
 def cell_key(cell: Cell) -> str:
