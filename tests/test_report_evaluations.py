@@ -43,7 +43,8 @@ def test_a_form_page_marks_what_was_not_met(reported: tuple[Path, str]) -> None:
     assert "动物疫病防控经费" in html and "NOT MET" in html
     missed = re.findall(r'<tr class="error"[^>]*>(.*?)</tr>', html)
     assert len(missed) == 1 and "≥95%" in missed[0] and "90%" in missed[0]
-    assert (root / "img" / doc_id / "e2.png").stat().st_size > 5_000  # the outlined source
+    [crop] = (root / "img" / doc_id).glob("e2-*.jpg")  # the outlined source, on its page
+    assert crop.stat().st_size > 5_000 and f'href="../img/{doc_id}/{crop.name}"' in html
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
@@ -52,4 +53,8 @@ def test_a_form_page_renders_with_its_image(reported: tuple[Path, str]) -> None:
     shown = _chromium("--dump-dom", (root / "docs" / f"{doc_id}.e1.html").as_uri())
     assert shown.returncode == 0 and not _console_errors(shown.stderr)
     loaded = re.search(r'data-images="(\d+)" data-images-loaded="(\d+)"', shown.stdout)
-    assert loaded and loaded.group(1) == loaded.group(2) == "1"
+    import json
+
+    truth = json.loads((JUESUAN.with_suffix(".truth.json")).read_text("utf-8"))
+    pages = len(truth["forms"][0]["pages"])  # form 1 goes on over a page: an image per page
+    assert pages == 2 and loaded and loaded.group(1) == loaded.group(2) == str(pages)

@@ -8,48 +8,7 @@ from typing import Any
 RENDER_SCALE = 2.0  # 144 dpi
 JPEG_QUALITY = 70  # a project's pages: JPEG encodes 5x faster than a quantized PNG, as legible
 PAD_PT = 6.0
-PALETTE_COLORS = 16  # a page crop: ink, paper and the two outlines; a quarter of the bytes
 PROJECT_OUTLINE, INDICATOR_OUTLINE = (30, 90, 200), (230, 120, 0)
-
-
-def render_crops(pdf_path: Path | None, folder: Path, projects: list[dict[str, Any]],
-                 indicators: list[dict[str, Any]], *, key: str = "project_seq",
-                 prefix: str = "p") -> dict[int, str]:  # fmt: skip
-    """A PNG of each row's region (its bbox, padded: a project, a self-evaluation form), the
-    row and its indicators (matched on ``key``) outlined; each page rendered once. Returns
-    the row's ``key`` → the image's path from a document page."""
-    if pdf_path is None or not any(p["bbox_page"] for p in projects):
-        return {}
-    import pypdfium2 as pdfium
-    from PIL import Image, ImageDraw
-
-    pages: dict[int, Any] = {}
-    out: dict[int, str] = {}
-    pdf = pdfium.PdfDocument(str(pdf_path))
-    try:
-        for project in (p for p in projects if p["bbox_page"]):
-            number = project["bbox_page"]
-            if number not in pages:
-                pages[number] = pdf[number - 1].render(scale=RENDER_SCALE).to_pil().convert("RGB")
-            full = pages[number]
-            x0, top, x1, bottom = _px(project, PAD_PT)
-            left, upper = max(0, x0), max(0, top)
-            crop = full.crop((left, upper, min(full.width, x1), min(full.height, bottom)))
-            draw = ImageDraw.Draw(crop)
-            for ind in indicators:
-                if ind[key] == project[key] and ind["bbox_page"] == number:
-                    draw.rectangle(_shifted(_px(ind), left, upper), outline=INDICATOR_OUTLINE,
-                                   width=2)  # fmt: skip
-            draw.rectangle(_shifted(_px(project), left, upper), outline=PROJECT_OUTLINE, width=3)
-            folder.mkdir(parents=True, exist_ok=True)
-            name = f"{prefix}{project[key]}.png"
-            crop.quantize(PALETTE_COLORS, Image.Quantize.FASTOCTREE).save(
-                folder / name
-            )  # text and outlines
-            out[project[key]] = f"../img/{folder.name}/{name}"
-    finally:
-        pdf.close()
-    return out
 
 
 def _shifted(box: tuple[int, int, int, int], left: int, upper: int) -> tuple[int, int, int, int]:
@@ -63,11 +22,13 @@ def _px(row: dict[str, Any], pad: float = 0.0) -> tuple[int, int, int, int]:
 
 
 def render_project_pages(pdf_path: Path | None, folder: Path, projects: list[dict[str, Any]],
-                         indicators: list[dict[str, Any]]) -> dict[int, list[str]]:  # fmt: skip
-    """Every page a project spans, one image each: on each page the region of the project's
-    rows there (its own box on its first page, its indicators' boxes on every page), padded,
-    the rows outlined. Returns project_seq → the images' paths from a document page."""
-    regions = _regions(projects, indicators)
+                         indicators: list[dict[str, Any]], *, key: str = "project_seq",
+                         prefix: str = "p") -> dict[int, list[str]]:  # fmt: skip
+    """Every page a project (or a self-evaluation form: ``key`` = ``evaluation_seq``) spans,
+    one image each: on each page the region of its rows there (its own box on its first page,
+    its indicators' boxes on every page), padded, the rows outlined. Returns the row's ``key``
+    → the images' paths from a document page."""
+    regions = _regions(projects, indicators, key)
     if pdf_path is None or not regions:
         return {}
     import pypdfium2 as pdfium
@@ -88,7 +49,7 @@ def render_project_pages(pdf_path: Path | None, folder: Path, projects: list[dic
                 for row, colour in rows:
                     draw.rectangle(_shifted(_px(row), left, upper), outline=colour, width=2)
                 folder.mkdir(parents=True, exist_ok=True)
-                name = f"p{seq}-{page}.jpg"
+                name = f"{prefix}{seq}-{page}.jpg"
                 crop.save(folder / name, quality=JPEG_QUALITY)
                 out.setdefault(seq, []).append(f"../img/{folder.name}/{name}")
     finally:
@@ -99,16 +60,16 @@ def render_project_pages(pdf_path: Path | None, folder: Path, projects: list[dic
 Region = tuple[dict[str, float], list[tuple[dict[str, Any], tuple[int, int, int]]]]
 
 
-def _regions(projects: list[dict[str, Any]],
-             indicators: list[dict[str, Any]]) -> dict[tuple[int, int], Region]:  # fmt: skip
-    """(project_seq, page) → the box around its rows on that page, and the rows to outline."""
+def _regions(projects: list[dict[str, Any]], indicators: list[dict[str, Any]],
+             key: str) -> dict[tuple[int, int], Region]:  # fmt: skip
+    """(its ``key``, page) → the box around a row's rows on that page, and those to outline."""
     out: dict[tuple[int, int], Region] = {}
     rows = [(p, PROJECT_OUTLINE) for p in projects if p["bbox_page"]]
     rows += [(i, INDICATOR_OUTLINE) for i in indicators if i["bbox_page"]]
     for row, colour in rows:
-        key = (row["project_seq"], row["bbox_page"])
-        box, outlined = out.get(key, ({}, []))
-        out[key] = (_union(box, row), [*outlined, (row, colour)])
+        at = (row[key], row["bbox_page"])
+        box, outlined = out.get(at, ({}, []))
+        out[at] = (_union(box, row), [*outlined, (row, colour)])
     return out
 
 
