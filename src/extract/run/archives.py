@@ -9,23 +9,22 @@ output folder (``.unpack.<pid>.*``, swept when its process is gone) and deleted 
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from extract import __version__
 from extract.enums import ARCHIVE_FORMATS, Format, Severity, Status
 from extract.errors import ExtractError
 from extract.output.atomic import UNPACK_PREFIX
 from extract.read.archive import Member, unpack
 from extract.read.sniff import sniff_path
+from extract.run.reading import failed_document, file_facts
 from extract.settings import Settings
 
 if TYPE_CHECKING:
-    from extract.models import Document, DocumentResult, Issue
+    from extract.models import DocumentResult, Issue
 
 MAX_DEPTH = 3  # an archive in an archive in an archive; deeper ones are refused
 DOCUMENT_FORMATS = frozenset(
@@ -51,7 +50,8 @@ def run_archive(
     pipeline's ``run_document``) and return the archive's own result, members attached."""
     from extract.models import DocumentResult
 
-    doc = _archive_document(path, fmt, source, container_id)
+    doc = failed_document(file_facts(path, source), fmt, None)
+    doc.container_id = container_id
     result = DocumentResult(document=doc)
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=f"{UNPACK_PREFIX}{os.getpid()}.") as tmp:
@@ -150,23 +150,6 @@ def _issue(result: DocumentResult, severity: Severity, code: str, message: str) 
         doc_id=result.document.doc_id, severity=severity, code=code, message=message
     )
     result.issues.append(issue)
-
-
-def _archive_document(path: Path, fmt: Format, source: str, container_id: str | None) -> Document:
-    from extract.models import Document
-    from extract.run.reading import _file_name, file_sha256
-
-    return Document(
-        doc_id=file_sha256(path),
-        source=source,
-        file_name=_file_name(source, path),
-        format=fmt.value,
-        status=Status.FAILED,
-        size_bytes=path.stat().st_size,
-        container_id=container_id,
-        extracted_at=dt.datetime.now(dt.UTC),
-        extractor_version=__version__,
-    )
 
 
 def _write(result: DocumentResult, out_dir: Path) -> None:

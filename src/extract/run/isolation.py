@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import datetime as dt
 import logging
 import multiprocessing
 import os
@@ -27,8 +26,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from extract import __version__
-from extract.enums import Status
+from extract.enums import Format
 from extract.procs import die_with_parent, may_fork
 from extract.settings import Settings
 
@@ -175,7 +173,8 @@ def _worker(role: str, memory_mb: int) -> Worker:
 def _failed(path: Path, source: str | None, reason: str, settings: Settings) -> DocumentResult:
     """The failed result of a document whose worker timed out (``timeout``) or died
     (``crashed:<exit code>``)."""
-    from extract.run.reading import _file_name, file_sha256
+    from extract.models import DocumentResult
+    from extract.run.reading import failed_document, file_facts
 
     if reason == "timeout":
         error = f"timeout: extraction took longer than {settings.doc_timeout_s:g} s and was stopped"
@@ -183,13 +182,7 @@ def _failed(path: Path, source: str | None, reason: str, settings: Settings) -> 
         exitcode = reason.partition(":")[2] or None
         error = (f"crashed: the extraction process died (exit code {exitcode}); the document "
                  f"may need more than the {settings.doc_memory_mb} MB memory limit")  # fmt: skip
-    from extract.models import Document, DocumentResult
-
-    doc = Document(
-        doc_id=file_sha256(path), source=source or str(path), file_name=_file_name(source, path),
-        format="unknown", status=Status.FAILED, error=error, size_bytes=path.stat().st_size,
-        extracted_at=dt.datetime.now(dt.UTC), extractor_version=__version__,
-    )  # fmt: skip
+    doc = failed_document(file_facts(path, source), Format.UNKNOWN, error)
     return DocumentResult(document=doc)
 
 

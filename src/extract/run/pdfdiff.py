@@ -9,7 +9,6 @@ coordinates in single precision, pdfminer in double.
 from __future__ import annotations
 
 import ctypes
-import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -131,17 +130,13 @@ def _record_differences(
 ) -> list[str]:
     """The tables (documents, projects, indicators, issues) whose rows differ."""
     from extract.enums import Format
-    from extract.models import Document
     from extract.records.assemble import extracted_to_result
-    from extract.run.reading import _document, file_sha256
+    from extract.run.reading import failed_document, file_facts
 
-    facts: dict[str, Any] = {"doc_id": file_sha256(path), "source": str(path),
-                             "file_name": path.name, "size_bytes": path.stat().st_size,
-                             "extracted_at": dt.datetime.now(dt.UTC),
-                             "extractor_version": "-"}  # fmt: skip
+    facts = file_facts(path, None)  # once: both readers' rows carry the same facts
 
     def rows(extracted: ExtractedDocument) -> dict[str, list[dict[str, Any]]]:
-        doc: Document = _document(facts, Format.PDF)
+        doc = failed_document(facts, Format.PDF, None)
         result = extracted_to_result(doc, extracted, settings)
         tables: dict[str, list[Any]] = {"documents": [result.document], "projects": result.projects,
                   "indicators": result.indicators, "issues": result.issues}  # fmt: skip

@@ -39,18 +39,31 @@ class Reading:
 def read_document(path: Path, *, source: str | None, settings: Settings) -> Reading:
     """Sniff ``path`` and run its format's extractor (the part that meets the file's bytes)."""
     path = Path(path)
-    facts: dict[str, Any] = {
-        "doc_id": file_sha256(path), "source": source or str(path),
-        "file_name": _file_name(source, path), "size_bytes": path.stat().st_size,
-        "extracted_at": dt.datetime.now(dt.UTC), "extractor_version": __version__,
-    }  # fmt: skip
-    reading = Reading(facts, Format.UNKNOWN)
+    reading = Reading(file_facts(path, source), Format.UNKNOWN)
     try:
         reading.format = sniff_path(path)
         reading.extracted = _read(path, reading.format, settings)
     except Exception as exc:
         reading.error = _error_message(exc, settings)
     return reading
+
+
+def file_facts(path: Path, source: str | None) -> dict[str, Any]:
+    """What a document's row says of its file, whatever becomes of it: hash, source, name,
+    size, when and by which version."""
+    return {
+        "doc_id": file_sha256(path), "source": source or str(path),
+        "file_name": _file_name(source, path), "size_bytes": path.stat().st_size,
+        "extracted_at": dt.datetime.now(dt.UTC), "extractor_version": __version__,
+    }  # fmt: skip
+
+
+def failed_document(facts: dict[str, Any], fmt: Format | str, error: str | None) -> Document:
+    """A ``failed`` document row of these facts (the extraction, or the archive, fills it in
+    where it gets further)."""
+    from extract.models import Document
+
+    return Document(**facts, format=Format(fmt).value, status=Status.FAILED, error=error)
 
 
 def _read(path: Path, fmt: Format, settings: Settings) -> ExtractedDocument:
@@ -68,17 +81,16 @@ def assemble_reading(reading: Reading, settings: Settings) -> DocumentResult:
     """The records of what was read (:mod:`extract.records.assemble`), or a ``failed`` result."""
     from extract.models import DocumentResult
 
-    doc = _document(reading.facts, reading.format)
     if reading.extracted is None:
-        doc.error = reading.error or "nothing was read"
+        doc = failed_document(reading.facts, reading.format, reading.error or "nothing was read")
         return DocumentResult(document=doc)
+    doc = failed_document(reading.facts, reading.format, None)
     try:
         from extract.records.assemble import extracted_to_result
 
         return extracted_to_result(doc, reading.extracted, settings)
     except Exception as exc:
-        doc = _document(reading.facts, reading.format)
-        doc.error = _error_message(exc, settings)
+        doc = failed_document(reading.facts, reading.format, _error_message(exc, settings))
         return DocumentResult(document=doc)
 
 
@@ -92,13 +104,6 @@ def _error_message(exc: Exception, settings: Settings) -> str:
     # a bug or a library failure on hostile input: record, go on
     log.debug("extraction failed", exc_info=True)
     return f"unexpected {type(exc).__name__}: {exc}"
-
-
-def _document(facts: dict[str, Any], fmt: Format) -> Document:
-    """A ``failed`` document row of these facts, for the extraction to fill in."""
-    from extract.models import Document
-
-    return Document(**facts, format=fmt.value, status=Status.FAILED)
 
 
 def _file_name(source: str | None, path: Path) -> str:
