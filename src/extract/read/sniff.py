@@ -6,7 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from extract.enums import Format
+from extract.enums import ARCHIVE_FORMATS, Format
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -117,3 +117,15 @@ def _looks_like_text(head: bytes) -> bool:
         return head.startswith((b"\xff\xfe", b"\xfe\xff"))
     control = sum(1 for b in head if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D))
     return control <= len(head) // 100
+
+
+def archive_format(path: Path) -> Format | None:
+    """ZIP, SEVEN_Z or RAR for an archive, else None, from its first bytes (a zip's directory
+    tells an archive from a .docx/.xlsx): cheaper than :func:`sniff_path`, which reads an
+    OLE2 file whole."""
+    with path.open("rb") as fh:
+        head = fh.read(len(OLE2_MAGIC))
+    if not head.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC, SEVEN_Z_MAGIC, RAR_MAGIC)):
+        return None
+    fmt = sniff_path(path)
+    return fmt if fmt in ARCHIVE_FORMATS else None

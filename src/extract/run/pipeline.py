@@ -14,8 +14,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from extract.enums import ARCHIVE_FORMATS, Format
-from extract.read.sniff import sniff_path
+from extract.enums import Format
+from extract.read.sniff import archive_format
 from extract.run.reading import assemble_reading, read_document
 from extract.settings import Settings
 
@@ -85,10 +85,9 @@ def _archive_format(path: Path) -> Format | None:
     """The archive format of ``path``, or None for a document (or an unreadable path, which
     the extraction reports)."""
     try:
-        fmt = sniff_path(path)
+        return archive_format(path)
     except OSError:
         return None
-    return fmt if fmt in ARCHIVE_FORMATS else None
 
 
 def _load_writer() -> None:
