@@ -22,11 +22,10 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from extract.cli import format_result, is_url, walk_members
-from extract.enums import ARCHIVE_FORMATS
 from extract.harvest.remote import fetch_to_store
 from extract.models import DocumentResult, Status
 from extract.output.writer import write_result
-from extract.read.sniff import sniff_path
+from extract.read.sniff import archive_format
 from extract.run.pipeline import extract_document, run_document
 
 
@@ -40,7 +39,7 @@ def fetch_task(document: str, out: str) -> str:
 def extract_task(path: str, out: str, source: str | None = None) -> DocumentResult:
     """Extract one document (never raises for a bad document). An archive's members are
     extracted and written here, each as a document of its own (see ``run_document``)."""
-    if sniff_path(Path(path)) in ARCHIVE_FORMATS:
+    if archive_format(Path(path)) is not None:
         return run_document(Path(path), Path(out), source=source)
     return extract_document(Path(path), source=source)
 
