@@ -37,7 +37,8 @@ def _text(value: str | None) -> str:
     return "".join((value or "").split())
 
 
-NAMES = ["juesuan-2024.docx", "juesuan-2024.pdf", "districts-2024.xlsx", "districts-2024.pdf"]
+NAMES = ["juesuan-2024.docx", "juesuan-2024.pdf", "districts-2024.xlsx", "districts-2024.pdf",
+         "variants-2024.docx", "variants-2024.pdf", "flowing-2024.docx", "flowing-2024.pdf"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -16,6 +16,7 @@ from extract.values.textnorm import clean_cell
 
 COLUMN_TOLERANCE_PT = 4.0
 UNIT_WORDS = (("万元", "万元"), ("（元）", "元"), ("(元)", "元"))
+SUBTOTAL_RE = re.compile(r"^其中[：:]?")  # 其中：当年财政拨款 is a part of the total
 UNIT_LINE_RE = re.compile(r"单位[：:](万元|元)$")
 MONEY_VALUES = frozenset({"budget_start", "budget", "spent", "rate"})
 LEVELS = ("level1", "level2")
@@ -67,8 +68,9 @@ def read_evaluation(form: FoundForm, spec: EvaluationSpec) -> list[EvaluationDra
     where a table lists several projects under one header (项目名称 a column)."""
     drafts = [EvaluationDraft(form.kind, title=form.title, year=form.year)]
     grid: _Grid | None = None
+    money: _Grid | None = None  # a money block may go on in the next table, as the grid does
     for table in form.tables:
-        grid = _read_table(table, drafts, spec, grid)
+        grid, money = _read_table(table, drafts, spec, grid, money)
     first = [r for r in form.tables[0].rows if r.page == form.tables[0].rows[0].page]
     drafts[0].page = first[0].page if first else None
     for row in first:
@@ -77,15 +79,16 @@ def read_evaluation(form: FoundForm, spec: EvaluationSpec) -> list[EvaluationDra
 
 
 def _read_table(table: RawTable, drafts: list[EvaluationDraft], spec: EvaluationSpec,
-                grid: _Grid | None) -> _Grid | None:  # fmt: skip
+                grid: _Grid | None, money_grid: _Grid | None) -> tuple[_Grid | None, _Grid | None]:  # fmt: skip
     rows = table.rows
-    money: Columns | None = None
+    money = _continued(money_grid, table, need=None) if money_grid else None
     i = 0
     while i < len(rows):
         cells, draft = rows[i].cells, drafts[-1]
         if grid is not None and (columns := _continued(grid, table)) is not None:
             if _total_row(cells, spec):
                 draft.total = _take(cells, columns, ("weight", "score"))
+                _labels(rows, i, draft, spec)  # 总分 | 100 | 95 | 自评等级：优
                 grid = None  # the rows below 总分 are labelled fields (自评等级 …)
             elif not _header_row(cells, spec.indicators):
                 if grid.fields and columns is grid.columns:
@@ -95,28 +98,29 @@ def _read_table(table: RawTable, drafts: list[EvaluationDraft], spec: Evaluation
                 i += 1
                 continue
         if (cols := _header_row(cells, spec.indicators)) and "name" in cols:
-            grid, money = _Grid(cols, len(cells), table.col_x, _field_columns(cells, spec)), None
+            grid, money, money_grid = _Grid(cols, len(cells), table.col_x, _field_columns(cells, spec)), None, None
             draft.amount_unit = draft.amount_unit or _unit(cells)
             _labels(rows, i, draft, spec)
         elif (cols := _header_row(cells, spec.money_columns)) and len(cols) >= 2:
-            money = cols
+            money, money_grid = cols, _Grid(cols, len(cells), table.col_x)
             draft.amount_unit = draft.amount_unit or _unit(cells)
             _labels(rows, i, draft, spec)  # a district's one-row template: labels beside
         elif (goals := _header_row(cells, spec.goals)) and i + 1 < len(rows):
-            below = rows[i + 1].cells
-            draft.goal = _text_in(below, goals.get("goal")) or None
-            draft.goal_result = _text_in(below, goals.get("result")) or None
+            draft.goal = _goal_text(cells, rows[i + 1].cells, "goal", spec)
+            draft.goal_result = _goal_text(cells, rows[i + 1].cells, "result", spec)
+            money = money_grid = None
             i += 1
-        elif money is not None and (label := _money_label(cells, spec)) is not None:
+        elif money is not None and (label := _money_label(cells, spec, draft)) is not None:
             draft.money[label] = _take(cells, money, tuple(money))
         else:
             _labels(rows, i, draft, spec)
         i += 1
-    return grid
+    return grid, money_grid
 
 
-def _continued(grid: _Grid, table: RawTable) -> Columns | None:
-    """The grid's columns in this table: the same when it is as wide, else by left edges."""
+def _continued(grid: _Grid, table: RawTable, need: str | None = "name") -> Columns | None:
+    """The grid's columns in this table: the same when it is as wide, else by left edges;
+    none unless the role ``need`` is among them."""
     width = max((len(r.cells) for r in table.rows), default=0)
     if width == grid.width:
         return grid.columns
@@ -128,7 +132,7 @@ def _continued(grid: _Grid, table: RawTable) -> Columns | None:
         last = _slot(grid.col_x[end], table.col_x) if end < len(grid.col_x) else width
         if first is not None:
             out[role] = (first, last if last is not None and last > first else first + 1)
-    return out if "name" in out else None
+    return out if need is None or need in out else None
 
 
 def _slot(x: float, edges: list[float]) -> int | None:
@@ -182,14 +186,27 @@ def _text_in(cells: list[Cell], span: tuple[int, int] | None) -> str:
     return next((clean_cell(c) or "" for c in cells[span[0] : span[1]] if c), "")
 
 
-def _money_label(cells: list[Cell], spec: EvaluationSpec) -> str | None:
-    """The row label of a money row (年度资金总额 …); the total for an unlabelled row of
-    numbers (a one-row district template)."""
+def _goal_text(cells: list[Cell], below: list[Cell], role: str, spec: EvaluationSpec) -> str | None:
+    """The text under the goal header ``role``; where its word is printed twice (年度目标 as
+    the row label and as the column head), under the one that has text below it."""
+    for col, cell in enumerate(cells):
+        if word_role(cell, spec.goals) == role:
+            end = next((j for j in range(col + 1, len(cells)) if cells[j] is not None), len(cells))
+            if text := _text_in(below, (col, end)):
+                return text
+    return None
+
+
+def _money_label(cells: list[Cell], spec: EvaluationSpec, draft: EvaluationDraft) -> str | None:
+    """The row label of a money row (年度资金总额, 其中:本年财政拨款 …); the total for the first
+    unlabelled row of numbers (a one-row district template), never over a printed total."""
     for cell in cells:
-        if (role := spec.role(cell, spec.money_rows)) is not None:
-            return role
+        key = cell_key(cell)
+        for word in (key, SUBTOTAL_RE.sub("", key)):
+            if word and (role := spec.role(word, spec.money_rows)) is not None:
+                return role
     numbers = sum(1 for c in cells if c and any(ch.isdigit() for ch in c))
-    return "total" if numbers >= 2 else None
+    return "total" if numbers >= 2 and "total" not in draft.money else None
 
 
 def _field_columns(cells: list[Cell], spec: EvaluationSpec) -> Columns:
