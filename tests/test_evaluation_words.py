@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract.layouts.evaluation import EvaluationDraft, read_evaluation
+from extract.layouts.evaluation import read_evaluation
+from extract.layouts.evaluation_cells import EvaluationDraft
 from extract.locate.evaluations import default_evaluation_spec, find_evaluations
 from extract.read.base import RawRow, RawTable, TextLine
 
@@ -127,3 +128,28 @@ def test_a_header_that_starts_with_a_word_heads_its_column() -> None:
     """偏差原因分析及拟改进措施 is 偏差原因's column, as a label cell would be its role."""
     indicators = [*INDICATORS[:-1], "偏差原因分析及拟改进措施"]
     _same(_read(_grid(LABELS, MONEY, indicators, list(range(8)))))
+
+
+def test_a_row_cut_by_the_page_joins_its_tail_name_and_all() -> None:
+    """The page's first row holds the rest of the row above (its name's and deviation's tails,
+    no 分值 or 得分): one indicator. A whole row opening the next page stays a row of its own."""
+    rows = _grid(LABELS, MONEY, INDICATORS, list(range(8)))[:-1]
+    for r in rows:
+        r.page = 1
+    rows[-1].cells[3], rows[-1].cells[8] = "指标1：达标", "部分"  # cut: the tails are below
+    tail = RawRow(
+        cells=_row(None, None, None, "率", None, None, None, None, "未达标").cells, page=2
+    )
+    whole = RawRow(cells=_row(None, "满意度指标", "服务对象满意度", "群众满意率", "≥90%", "93%",
+                              "10", "10", "").cells, page=2)  # fmt: skip
+    end = RawRow(cells=_total(list(range(8))).cells, page=2)
+    blocks = [
+        TextLine("病媒生物防制项目绩效自评表"),
+        RawTable(rows=rows),
+        RawTable(rows=[tail, whole, end]),
+    ]
+    [form] = find_evaluations(blocks, SPEC)
+    [draft] = read_evaluation(form, SPEC)
+    got = [(i.cells["name"], i.cells["deviation"], i.cells["score"]) for i in draft.indicators]
+    assert got == [("指标1：覆盖区县数量", "", "40"), ("指标1：达标率", "部分未达标", "45"),
+                   ("群众满意率", "", "10")]  # fmt: skip

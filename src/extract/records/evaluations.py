@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from extract.enums import Op, Severity
-from extract.layouts.evaluation import EvalIndicatorDraft, EvaluationDraft
+from extract.layouts.evaluation_cells import EvalIndicatorDraft, EvaluationDraft
 from extract.models import Evaluation, EvaluationIndicator, Issue, TargetValue
 from extract.records.build import to_bbox
 from extract.values.amounts import AmountError, read_amount, to_yuan
