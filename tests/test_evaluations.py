@@ -13,7 +13,9 @@ import pytest
 from _paths import FIXTURES
 
 from extract.models import DocumentResult, Status
+from extract.records.evaluations import met
 from extract.run.pipeline import extract_document
+from extract.values.parse import parse_value
 
 FOLDER = FIXTURES / "evaluations"
 WAN = Decimal(10000)
@@ -120,6 +122,18 @@ def test_met_where_target_and_result_compare() -> None:
     assert None in met.values() and True in met.values()  # qualitative targets do not compare
     workbook = _result(FOLDER / "districts-2024.xlsx")
     assert sum(i.met is False for i in workbook.evaluation_indicators) == 2  # the two misses
+
+
+@pytest.mark.parametrize(("target", "actual", "want"), [
+    ("≥50个", "50", True), ("≤90万元", "89.97", True), ("≥90%", "88", False),
+    ("≥90", "92%", True),  # one side printed bare: the other's unit
+    ("≥95%", "0.96", None),  # a bare fraction against a percentage: not 0.96 %
+    ("≥50个", "50人", None), ("效果明显", "达成预期指标", None),
+])  # fmt: skip
+def test_a_result_printed_without_its_unit_is_in_the_targets(
+    target: str, actual: str, want: bool | None
+) -> None:
+    assert met(parse_value(target)[0], parse_value(actual)[0]) is want
 
 
 def test_a_table_listing_several_projects_gives_one_form_each(tmp_path: Path) -> None:

@@ -124,7 +124,7 @@ def met(target: TargetValue, actual: TargetValue, *, cost: bool = False) -> bool
         return actual.date <= target.date
     if target.value is None or actual.value is None or target.qualitative:
         return None
-    if (target.unit or None) != (actual.unit or None):
+    if not _same_unit(target, actual):
         return None
     t, a = target.value, actual.value
     up, down = (Op.GE, Op.GT), (Op.LE, Op.LT)
@@ -137,6 +137,20 @@ def met(target: TargetValue, actual: TargetValue, *, cost: bool = False) -> bool
         return checks[target.op]
     money = (target.unit or "").endswith("元")
     return a <= t if cost and money else a >= t  # 16个 is met by 16 or more; a cost by less
+
+
+def _same_unit(target: TargetValue, actual: TargetValue) -> bool:
+    """Whether the two numbers are in one unit: the same unit, or one printed bare (`50`
+    against `≥50个`: a result is often printed without the target's unit), except a bare
+    fraction against a percentage (0.96 against ≥95%: a share or a slip, not 0.96%)."""
+    t_unit, a_unit = target.unit or None, actual.unit or None
+    if t_unit == a_unit:
+        return True
+    if t_unit is not None and a_unit is not None:
+        return False
+    bare, other = (actual, target) if a_unit is None else (target, actual)
+    fraction = bare.value is not None and abs(bare.value) <= 1 < abs(other.value or 0)
+    return not (other.unit == "%" and fraction)
 
 
 def _yuan(text: str | None, unit: str) -> Decimal | None:
