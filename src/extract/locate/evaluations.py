@@ -16,6 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from extract.locate.headers import default_spec
 from extract.read.base import Block, Cell, RawTable, TextLine
 from extract.values.textnorm import squash
 
@@ -89,8 +90,19 @@ def default_evaluation_spec() -> EvaluationSpec:
         money_columns=words(data["money"]["columns"]),
         money_rows=words(data["money"]["rows"]),
         goals=words(data["goals"]),
-        indicators=words(data["indicators"]),
+        indicators=_with_target_words(words(data["indicators"]), data["target_words"]),
     )
+
+
+def _with_target_words(table: WordTable, shared: dict[str, list[str]]) -> WordTable:
+    """The indicator columns a target table names too take its words in ``headers.toml``
+    (one vocabulary for 三级指标, 指标值, 计量单位 …), unless a word names another column here."""
+    taken = {w for words in table.values() for w in words}
+    out = dict(table)
+    for role, header_roles in shared.items():
+        more = [cell_key(w) for w, r in default_spec().words.items() if r in header_roles]
+        out[role] = tuple(dict.fromkeys([*table[role], *(w for w in more if w not in taken)]))
+    return out
 
 
 @dataclass
