@@ -129,6 +129,8 @@ def test_met_where_target_and_result_compare() -> None:
     ("≥90", "92%", True),  # one side printed bare: the other's unit
     ("≥95%", "0.96", None),  # a bare fraction against a percentage: not 0.96 %
     ("≥50个", "50人", None), ("效果明显", "达成预期指标", None),
+    ("1.2万人", "0.4", None),  # 0.4万人 or 0.4人: the target was scaled from 万
+    ("≤396万元", "378.27万", None),  # scaled, with no unit to say what
 ])  # fmt: skip
 def test_a_result_printed_without_its_unit_is_in_the_targets(
     target: str, actual: str, want: bool | None
@@ -136,9 +138,21 @@ def test_a_result_printed_without_its_unit_is_in_the_targets(
     assert met(parse_value(target)[0], parse_value(actual)[0]) is want
 
 
-def test_a_table_listing_several_projects_gives_one_form_each(tmp_path: Path) -> None:
+TOTALS = {  # the rows a list adds under each project / under all of them; the scores wanted
+    "none": ([], [], [None, None]),
+    "each": ([None, None, None, None, None, None, None, None, None, "得分合计", None, None, 50, 48],
+             [None, None, None, None, None, None, None, None, None, "得分合计", None, None, 50, 50],
+             ["48", "50"]),
+    "grand": ([], [None, "合计", None, 580, 600, 587, None, None, None, None, None, None, 100, 98],
+              [None, None]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("totals", TOTALS)
+def test_a_table_listing_several_projects_gives_one_form_each(tmp_path: Path, totals: str) -> None:
     """A district's list: one header over every project's rows, 项目名称 a column after 序号,
-    each project's fields and money on its first row."""
+    each project's fields and money on its first row; a 得分合计 row under each project is its
+    总分 and the list goes on, a 合计 under all of them is nobody's."""
     import openpyxl
 
     book = openpyxl.Workbook()
@@ -156,8 +170,12 @@ def test_a_table_listing_several_projects_gives_one_form_each(tmp_path: Path) ->
         [2, "家庭医生签约服务", "县卫生院", 80, 80, 72, "90.00%", "产出指标", "数量指标", "签约人数", "≥5万人", "5.3万人", 30, 30, ""],
         [None, None, None, None, None, None, None, "效益指标", "社会效益指标", "重点人群签约率", "≥70%", "72%", 20, 20, ""],
     ]  # fmt: skip
-    for row in rows:
+    after_first, after_all, scores = TOTALS[totals]
+    for row in [*rows[:3], *([after_first] if after_first else []), *rows[3:]]:
         sheet.append(row)
+    if after_all:
+        sheet.append(after_all)
+    sheet.append(["年度绩效目标", "完成全县基本公共卫生和家庭医生签约服务任务"])
     path = tmp_path / "list.xlsx"
     book.save(path)
     result = _result(path)
@@ -168,6 +186,7 @@ def test_a_table_listing_several_projects_gives_one_form_each(tmp_path: Path) ->
         ("基本公共卫生服务项目", "县疾控中心", "某市某县卫生健康局", Decimal("5200000.00"), Decimal("5150000.00"), 99.04, 3),
         ("家庭医生签约服务", "县卫生院", "某市某县卫生健康局", Decimal("800000.00"), Decimal("720000.00"), 90.0, 2),
     ]  # fmt: skip
+    assert [e.score_raw for e in result.evaluations] == scores
     second = [i for i in result.evaluation_indicators if i.evaluation_seq == 2]
     assert [(i.level1_raw, i.name, i.met) for i in second] == [
         ("产出指标", "签约人数", True), ("效益指标", "重点人群签约率", True)]  # fmt: skip

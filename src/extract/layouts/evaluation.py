@@ -28,6 +28,7 @@ COLUMN_TOLERANCE_PT = 4.0
 SUBTOTAL_RE = re.compile(r"^其中[：:]?")  # 其中：当年财政拨款 is a part of the total
 MONEY_VALUES = frozenset({"budget_start", "budget", "spent", "rate"})
 LEVELS = ("level1", "level2")
+SCORE_TOLERANCE = 0.05
 
 
 @dataclass
@@ -106,14 +107,36 @@ def _grid_row(rows: list[RawRow], i: int, columns: Columns, drafts: list[Evaluat
     if header_row(cells, spec.indicators):
         return True
     if _total_row(cells, spec):
-        draft.total = take(cells, columns, ("weight", "score"))
+        total = take(cells, columns, ("weight", "score"))
+        if len(drafts) > 1 and not _sums_to(total.get("score", ""), draft):
+            parts.grid = None  # 合计 under a list of projects: the table's, not the last one's
+            return False
+        draft.total = total
         read_labels(rows, i, draft, spec)
-        parts.grid = None  # the rows below 总分 are labelled fields (自评等级 …)
+        # the rows below 总分 are labelled fields (自评等级 …); in a list, the next project
+        parts.grid = grid if grid.fields else None
         return False
+    if grid.fields and spec.is_word(next((c for c in cells if c), None)):
+        parts.grid = None  # a list's 年度绩效目标 | … rows below it: fields again
+        return True
     if grid.fields and columns is grid.columns:
         draft = _listed_project(rows[i], grid.fields, drafts, spec)
     _indicator_row(rows[i], columns, draft)
     return False
+
+
+def _sums_to(printed: str, draft: EvaluationDraft) -> bool:
+    """Whether a printed total is the sum of the draft's indicator scores."""
+    scores = [_number(i.cells.get("score", "")) for i in draft.indicators]
+    total = _number(printed)
+    return total is not None and abs(total - sum(s or 0 for s in scores)) < SCORE_TOLERANCE
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
 
 
 def _continued(grid: _Grid, table: RawTable, need: str | None = "name") -> Columns | None:
