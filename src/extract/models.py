@@ -251,8 +251,8 @@ class EvaluationIndicator(Record):
         None,
         description="the result against the target where they compare: a number against a "
         "comparison (a bare target such as 16个 reads as at least 16; an amount of money in a "
-        "成本 row as at most; a number printed without a unit is in the other side's unit, "
-        "but a bare fraction never against a percentage), "
+        "成本 row as at most; a plain number printed without a unit is in the other side's "
+        "unit, unless that side was scaled from 万/亿 or is a percentage against a fraction), "
         "a date against a deadline; null where they do not (text, other units)",
     )
     page: int | None = Field(None, description="1-based page of the row")

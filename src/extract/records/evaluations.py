@@ -16,7 +16,7 @@ from extract.records.build import to_bbox
 from extract.values.amounts import AmountError, read_amount, to_yuan
 from extract.values.framework import resolve_levels
 from extract.values.parse import parse_value
-from extract.values.textnorm import nfkc
+from extract.values.textnorm import nfkc, squash
 
 POINTS_RE = re.compile(r"[（(]?\s*\d+(?:\.\d+)?\s*分?\s*[)）]?$")  # 产出指标（50分）, 产出指标50分
 BLANK = frozenset({"", "—", "-", "－", "/", "／", "无"})
@@ -24,6 +24,7 @@ COST_WORD = "成本"
 COMPARISONS = frozenset({">", "<", "≥", "≤", ">=", "<=", "≧", "≦"})
 RATE_TOLERANCE = 0.1  # percentage points: a printed rate rounds B/A
 SCORE_TOLERANCE = 0.05
+PLAIN_NUMBER_RE = re.compile(r"^[≥≤<>=≧≦]*[+-]?[\d,]*\.?\d+$")  # a number and nothing else
 
 
 @dataclass
@@ -140,17 +141,23 @@ def met(target: TargetValue, actual: TargetValue, *, cost: bool = False) -> bool
 
 
 def _same_unit(target: TargetValue, actual: TargetValue) -> bool:
-    """Whether the two numbers are in one unit: the same unit, or one printed bare (`50`
-    against `≥50个`: a result is often printed without the target's unit), except a bare
-    fraction against a percentage (0.96 against ≥95%: a share or a slip, not 0.96%)."""
+    """Whether the two numbers are in one unit: the same unit, or one printed as a plain number
+    (`50` against `≥50个`: a result is often printed without the target's unit), unless the
+    other was scaled from 万/亿 (`0.4` against `1.2万人`: 0.4万人 or 0.4人?) or is a percentage
+    and the plain number a fraction (`0.96` against `≥95%`)."""
     t_unit, a_unit = target.unit or None, actual.unit or None
     if t_unit == a_unit:
         return True
     if t_unit is not None and a_unit is not None:
         return False
     bare, other = (actual, target) if a_unit is None else (target, actual)
-    fraction = bare.value is not None and abs(bare.value) <= 1 < abs(other.value or 0)
-    return not (other.unit == "%" and fraction)
+    if not PLAIN_NUMBER_RE.match(squash(bare.raw or "")) or bare.value is None:
+        return False  # 378.27万: scaled, with no unit to say what
+    scaled = any(m in (other.raw or "") for m in "万亿") and not (other.unit or "").startswith(
+        ("万", "亿")
+    )
+    fraction = abs(bare.value) <= 1 < abs(other.value or 0) and other.unit == "%"
+    return not (scaled or fraction)
 
 
 def _yuan(text: str | None, unit: str) -> Decimal | None:
