@@ -153,3 +153,25 @@ def test_a_row_cut_by_the_page_joins_its_tail_name_and_all() -> None:
     got = [(i.cells["name"], i.cells["deviation"], i.cells["score"]) for i in draft.indicators]
     assert got == [("指标1：覆盖区县数量", "", "40"), ("指标1：达标率", "部分未达标", "45"),
                    ("群众满意率", "", "10")]  # fmt: skip
+
+
+def test_a_money_block_printed_the_other_way_round_reads_the_same() -> None:
+    """年度资金总额 | 其中：当年财政拨款 as the columns, 年初预算数 … 得分 as the rows."""
+    rows = _grid(LABELS, MONEY, INDICATORS, list(range(8)))
+    by_column = {
+        label: [
+            BASE.money[role].get(SPEC.role(head, SPEC.money_columns) or "", "") for head in MONEY
+        ]
+        for label, role in (("年度资金总额", "total"), ("其中：当年财政拨款", "fiscal"))
+    }
+    turned = [_row("项目资金（万元）", None, None, *by_column)] + [
+        _row(None, None, head, *(values[k] for values in by_column.values()))
+        for k, head in enumerate(MONEY)
+    ]
+    draft = _read([*rows[:2], *turned, *rows[5:]])
+
+    def filled(money: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        return {row: {k: v for k, v in cols.items() if v} for row, cols in money.items()}
+
+    assert filled(draft.money) == filled(BASE.money) and draft.money["total"]["rate"] == "100.00%"
+    assert [i.cells for i in draft.indicators] == [i.cells for i in BASE.indicators]

@@ -18,10 +18,11 @@ from extract.layouts.evaluation_cells import (
     header_row,
     header_unit,
     read_labels,
+    span_at,
     take,
     text_in,
 )
-from extract.locate.evaluations import EvaluationSpec, FoundForm, cell_key
+from extract.locate.evaluations import EvaluationSpec, FoundForm, cell_key, word_role
 from extract.read.base import Cell, RawRow, RawTable, union
 
 COLUMN_TOLERANCE_PT = 4.0
@@ -40,6 +41,7 @@ class _Grid:
     width: int
     col_x: list[float] | None
     fields: Columns = field(default_factory=dict)
+    transposed: bool = False  # a money block with 年度资金总额 … as columns, 年初预算数 … as rows
 
 
 @dataclass
@@ -69,6 +71,7 @@ def _read_table(
 ) -> None:
     rows = table.rows
     money = _continued(parts.money, table, need=None) if parts.money else None
+    transposed = parts.money is not None and parts.money.transposed
     i = 0
     while i < len(rows):
         cells, draft = rows[i].cells, drafts[-1]
@@ -82,17 +85,19 @@ def _read_table(
             draft.amount_unit = draft.amount_unit or header_unit(cells)
             read_labels(rows, i, draft, spec)
         elif (cols := header_row(cells, spec.money_columns)) and len(cols) >= 2:
-            money, parts.money = cols, _Grid(cols, len(cells), table.col_x)
+            money, parts.money, transposed = cols, _Grid(cols, len(cells), table.col_x), False
             draft.amount_unit = draft.amount_unit or header_unit(cells)
             read_labels(rows, i, draft, spec)  # a district's one-row template: labels beside
+        elif len(cols := _money_row_heads(cells, spec)) >= 2:
+            money, transposed = cols, True
+            parts.money = _Grid(cols, len(cells), table.col_x, transposed=True)
+            draft.amount_unit = draft.amount_unit or header_unit(cells)
         elif header_row(cells, spec.goals) and i + 1 < len(rows):
             draft.goal = goal_text(cells, rows[i + 1].cells, "goal", spec)
             draft.goal_result = goal_text(cells, rows[i + 1].cells, "result", spec)
             money = parts.money = None
             i += 1
-        elif money is not None and (label := _money_label(cells, spec, draft)) is not None:
-            draft.money[label] = take(cells, money, tuple(money))
-        else:
+        elif money is None or not _money_row(cells, money, transposed, draft, spec):
             read_labels(rows, i, draft, spec)
         i += 1
 
@@ -196,14 +201,49 @@ def _cut_tail(cells: dict[str, str], previous: EvalIndicatorDraft, row: RawRow) 
     )
 
 
+def _money_row(cells: list[Cell], money: Columns, transposed: bool, draft: EvaluationDraft,
+               spec: EvaluationSpec) -> bool:  # fmt: skip
+    """A row of the money block read into ``draft.money[row][column]``; False if it is not
+    one: 年度资金总额 | 100 | 120 | … under 年初预算数 | 全年预算数 | …, or transposed, 年初预算数 |
+    100 | 100 | … under 年度资金总额 | 其中：财政拨款 | …."""
+    if transposed:
+        column = next((r for c in cells if (r := word_role(c, spec.money_columns))), None)
+        if column is None:
+            return False
+        for row_label, span in money.items():
+            if value := text_in(cells, span):
+                draft.money.setdefault(row_label, {})[column] = value
+        return True
+    if (label := _money_label(cells, spec, draft)) is None:
+        return False
+    draft.money[label] = take(cells, money, tuple(money))
+    return True
+
+
+def _money_row_role(cell: Cell, spec: EvaluationSpec) -> str | None:
+    """年度资金总额, 其中:本年财政拨款 …: a money row's word, without 其中 and a final colon."""
+    key = cell_key(cell)
+    for word in (key, SUBTOTAL_RE.sub("", key)):
+        if word and (role := spec.role(word, spec.money_rows)) is not None:
+            return role
+    return None
+
+
+def _money_row_heads(cells: list[Cell], spec: EvaluationSpec) -> Columns:
+    """A transposed money block's header: the money rows' words as column heads."""
+    found: Columns = {}
+    for col, cell in enumerate(cells):
+        if (role := _money_row_role(cell, spec)) is not None and role not in found:
+            found[role] = span_at(cells, col)
+    return found
+
+
 def _money_label(cells: list[Cell], spec: EvaluationSpec, draft: EvaluationDraft) -> str | None:
     """The row label of a money row (年度资金总额, 其中:本年财政拨款 …); the total for the first
     unlabelled row of numbers (a one-row district template), never over a printed total."""
     for cell in cells:
-        key = cell_key(cell)
-        for word in (key, SUBTOTAL_RE.sub("", key)):
-            if word and (role := spec.role(word, spec.money_rows)) is not None:
-                return role
+        if (role := _money_row_role(cell, spec)) is not None:
+            return role
     numbers = sum(1 for c in cells if c and any(ch.isdigit() for ch in c))
     return "total" if numbers >= 2 and "total" not in draft.money else None
 
