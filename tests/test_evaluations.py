@@ -231,3 +231,31 @@ def test_the_fixture_budget_and_its_juesuan_join(tmp_path: Path) -> None:
     [(missed,)] = con.sql("SELECT name FROM evaluation_targets WHERE met = false").fetchall()
     assert missed == next(i["name"] for f in _truth("juesuan-2024")["forms"]
                           for i in f["indicators"] if i["target"] == "≥95%" and i["actual"] == "90%")  # fmt: skip
+
+
+@pytest.mark.parametrize(("grid", "status", "code"), [
+    (["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"], Status.OK, None),
+    (["考核维度", "考核类别", "考核要点", "计划目标", "实际达成", "满分", "实得分"], Status.PARTIAL,
+     "evaluation_indicators_not_read"),  # printed, and not read: loud
+    (None, Status.OK, "evaluation_without_indicators"),  # a form that prints no grid at all
+])  # fmt: skip
+def test_an_indicator_grid_printed_and_not_read_is_an_error(
+    tmp_path: Path, grid: list[str] | None, status: Status, code: str | None
+) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [
+        ["项目支出绩效自评表"], ["项目名称", "社区养老服务补助"], ["主管部门", "某区民政局", "实施单位", "某区养老服务中心"],
+        ["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "执行率"], ["年度资金总额", 60, 60, 57, "95%"],
+        ["年度总体目标", "预期目标", None, "实际完成情况"], [None, "为1200名老人提供服务", None, "服务1260名老人"],
+        *([[None, *grid], [None, "产出指标", "数量指标", "服务老人数", "≥1200人", "1260人", 50, 50],
+           [None, "满意度指标", "服务对象满意度指标", "老人满意度", "≥90%", "94%", 50, 50]] if grid else []),
+    ]:  # fmt: skip
+        sheet.append(row)
+    book.save(path := tmp_path / "form.xlsx")
+    result = _result(path)
+    assert result.document.status is status and len(result.evaluations) == 1
+    assert [i.code for i in result.issues if i.severity != "info"] == ([code] if code else [])
+    assert result.evaluations[0].indicator_count == (2 if code is None else 0)

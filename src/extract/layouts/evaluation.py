@@ -24,6 +24,7 @@ from extract.layouts.evaluation_cells import (
 )
 from extract.locate.evaluations import EvaluationSpec, FoundForm, cell_key, word_role
 from extract.read.base import Cell, RawRow, RawTable, union
+from extract.values.framework import default_framework, name_key
 
 COLUMN_TOLERANCE_PT = 4.0
 SUBTOTAL_RE = re.compile(r"^其中[：:]?")  # 其中：当年财政拨款 is a part of the total
@@ -59,11 +60,28 @@ def read_evaluation(form: FoundForm, spec: EvaluationSpec) -> list[EvaluationDra
     parts = _Open()
     for table in form.tables:
         _read_table(table, drafts, spec, parts)
+    for draft in drafts:
+        draft.grid_unread = not draft.indicators and _prints_levels(form)
     first = [r for r in form.tables[0].rows if r.page == form.tables[0].rows[0].page]
     drafts[0].page = first[0].page if first else None
     for row in first:
         drafts[0].box = union(drafts[0].box, row.box)
     return drafts
+
+
+def _prints_levels(form: FoundForm) -> bool:
+    """Whether the form's cells name at least two indicator categories (产出指标, 数量指标 …):
+    an indicator grid is printed, read or not."""
+    framework = default_framework()
+    named = {
+        key
+        for table in form.tables
+        for row in table.rows
+        for cell in row.cells
+        if cell
+        and ((key := name_key(cell_key(cell))) in framework.level1 or key in framework.level2)
+    }
+    return len(named) >= 2
 
 
 def _read_table(

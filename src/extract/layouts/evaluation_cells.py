@@ -40,6 +40,7 @@ class EvaluationDraft:
     goal_result: str | None = None
     total: dict[str, str] = field(default_factory=dict)  # the 总分 row: weight, score
     indicators: list[EvalIndicatorDraft] = field(default_factory=list)
+    grid_unread: bool = False  # no indicator read, though the form prints 产出指标 …
     page: int | None = None
     box: Box | None = None
 

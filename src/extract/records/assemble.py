@@ -53,7 +53,9 @@ def extracted_to_result(
     all_findings = [*extracted.findings, *findings, *(f for t in tables for f in t.findings)]
     if extracted.status is not None or not tables:
         issues = [_finding_to_issue(doc.doc_id, f) for f in all_findings] + evaluated.issues
-        unread = next((i for i in issues if i.code == UNREAD_CODE), None)
+        unread = next((i for i in issues if i.code == UNREAD_CODE), None) or next(
+            (i for i in evaluated.issues if i.severity is Severity.ERROR), None
+        )  # a table printed and not read, or a form's indicator grid
         doc.tables_not_read = unread_pages
         read = Status.OK if evaluated.evaluations else Status.NO_TABLE
         doc.status = extracted.status or (Status.PARTIAL if unread else read)
@@ -94,10 +96,10 @@ def extracted_to_result(
         message = f"no 单位 line or header note found: amounts read as {doc.amount_unit}"
         issues.append(Issue(doc_id=doc.doc_id, severity=Severity.WARNING,
                             code="amount_unit_assumed", message=message))  # fmt: skip
+    issues += evaluated.issues
     doc.status = Status.PARTIAL if any(i.severity is Severity.ERROR for i in issues) else Status.OK
     if doc.status is Status.PARTIAL:
         doc.error = next(i.message for i in issues if i.severity is Severity.ERROR)
-    issues += evaluated.issues
     result = DocumentResult(document=doc, projects=records.projects,
                             indicators=records.indicators, issues=issues)  # fmt: skip
     return with_evaluations(result, evaluated)

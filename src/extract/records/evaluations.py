@@ -49,7 +49,7 @@ def evaluations_to_records(
         evaluation.indicator_count = len(rows)
         out.evaluations.append(evaluation)
         out.indicators += rows
-        out.issues += _checks(evaluation, rows)
+        out.issues += _checks(evaluation, rows, draft.grid_unread)
     return out
 
 
@@ -183,16 +183,20 @@ def _raw(text: str | None) -> str | None:
     return text.strip() or None if text is not None else None
 
 
-def _checks(e: Evaluation, rows: list[EvaluationIndicator]) -> list[Issue]:
-    """What the form says about itself: a rate that is not B/A, a 总分 that is not the sum."""
+def _checks(e: Evaluation, rows: list[EvaluationIndicator], grid_unread: bool) -> list[Issue]:
+    """What the form says about itself: a rate that is not B/A, a 总分 that is not the sum;
+    an indicator grid printed and not read is an error (a loss, said loudly)."""
     issues: list[Issue] = []
 
-    def issue(code: str, message: str) -> None:
-        issues.append(Issue(doc_id=e.doc_id, severity=Severity.WARNING, code=code,
+    def issue(code: str, message: str, severity: Severity = Severity.WARNING) -> None:
+        issues.append(Issue(doc_id=e.doc_id, severity=severity, code=code,
                             page=e.page, message=f"self-evaluation {e.evaluation_seq} "
                             f"({e.project_name}): {message}"))  # fmt: skip
 
-    if not rows:
+    if grid_unread:
+        unread = "its indicator grid (产出指标 …) was not read: column words evaluation.toml lacks?"
+        issue("evaluation_indicators_not_read", unread, Severity.ERROR)
+    elif not rows:
         issue("evaluation_without_indicators", "no indicator row was read")
     if e.budget_yuan and e.spent_yuan is not None and e.execution_rate is not None:
         rate = float(e.spent_yuan / e.budget_yuan * 100)
