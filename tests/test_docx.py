@@ -161,7 +161,7 @@ def test_a_one_cell_layout_table_is_unwrapped(tmp_path: Path) -> None:
     blocks = extract_docx(_save(doc, tmp_path / "w.docx"), Settings()).blocks
     assert blocks == [
         TextLine("部门名称：某局"),
-        RawTable(rows=blocks[1].rows),
+        RawTable(rows=blocks[1].rows, col_x=blocks[1].col_x),
         TextLine("注：空白表示零。"),
     ]
     assert blocks[1].rows[0].cells == ["甲", "乙"]  # type: ignore[union-attr]
@@ -417,3 +417,22 @@ def test_zip_bomb_is_refused_before_inflating(tmp_path: Path) -> None:
     assert time.perf_counter() - start < 2
     assert result.document.status.value == "failed"
     assert "refused as a zip bomb" in (result.document.error or "")
+
+
+def test_a_table_knows_its_columns_left_edges(tmp_path: Path) -> None:
+    """Each grid column's left edge in points, from w:tblInd and the w:gridCol widths: a table
+    that goes on after a page break with another grid finds its columns by them."""
+    from docx.shared import Cm
+
+    doc = Document()
+    table = doc.add_table(rows=1, cols=3)
+    for col, width in zip(table.columns, (Cm(2), Cm(3), Cm(4)), strict=True):
+        col.width = width
+    indent = OxmlElement("w:tblInd")
+    indent.set(qn("w:w"), "200")  # twips: 10 pt
+    indent.set(qn("w:type"), "dxa")
+    table._tbl.tblPr.append(indent)
+    doc.save(path := tmp_path / "t.docx")
+    [block] = [b for b in extract_docx(path, Settings()).blocks if isinstance(b, RawTable)]
+    assert block.col_x is not None
+    assert block.col_x == pytest.approx([10, 10 + Cm(2).pt, 10 + Cm(5).pt], abs=0.2)

@@ -40,7 +40,8 @@ def _text(value: str | None) -> str:
 
 
 NAMES = ["juesuan-2024.docx", "juesuan-2024.pdf", "districts-2024.xlsx", "districts-2024.pdf",
-         "variants-2024.docx", "variants-2024.pdf", "flowing-2024.docx", "flowing-2024.pdf"]  # fmt: skip
+         "variants-2024.docx", "variants-2024.pdf", "flowing-2024.docx", "flowing-2024.pdf",
+         "juesuan-2024.doc", "variants-2024.doc"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", NAMES)

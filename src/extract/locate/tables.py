@@ -280,7 +280,8 @@ def _aligned(table: LogicalTable, block: RawTable) -> RawTable | None:
     if table.col_x and block.col_x:
         slots = [_slot(x, table.col_x) for x in block.col_x]
         if None in slots or len(set(slots)) != len(slots):
-            return None
+            # a PDF's positions decide; a Word table's cells do, its positions only help
+            return _same_width(table, block) if block.page is None else None
         width = table.header.width
         rows = []
         for r in block.rows:
@@ -289,6 +290,10 @@ def _aligned(table: LogicalTable, block: RawTable) -> RawTable | None:
                 cells[slot] = cell  # type: ignore[index]
             rows.append(RawRow(cells, r.page, box=r.box))
         return RawTable(rows=rows, page=block.page, col_x=table.col_x)
+    return _same_width(table, block)
+
+
+def _same_width(table: LogicalTable, block: RawTable) -> RawTable | None:
     return block if max(len(r.cells) for r in block.rows) == table.header.width else None
 
 

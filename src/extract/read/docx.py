@@ -134,7 +134,31 @@ def table_to_blocks(tbl: Any) -> list[Block]:
     if len(tcs) == 1:
         return container_to_blocks(tcs[0])
     nested = [b for tc in tcs for inner in _nested_tables(tc) for b in table_to_blocks(inner)]
-    return [RawTable(rows=[RawRow(cells=cells) for cells in table_to_grid(tbl)]), *nested]
+    rows = [RawRow(cells=cells) for cells in table_to_grid(tbl)]
+    return [RawTable(rows=rows, col_x=column_x(tbl)), *nested]
+
+
+def column_x(tbl: Any) -> list[float] | None:
+    """The grid columns' left edges in points, from the table's indent and its w:gridCol
+    widths (twips): a table that goes on after a page break with another grid finds its
+    columns by them. None when a width is missing."""
+    widths = [col.w for col in tbl.tblGrid.gridCol_lst]
+    if not widths or any(w is None for w in widths):
+        return None
+    indent = tbl.tblPr.find(qn("w:tblInd")) if tbl.tblPr is not None else None
+    x = _twips(indent.get(qn("w:w"))) / 20 if indent is not None else 0.0
+    out = []
+    for w in widths:
+        out.append(x)
+        x += w.pt
+    return out
+
+
+def _twips(value: str | None) -> float:
+    try:
+        return float(value or 0)
+    except ValueError:
+        return 0.0
 
 
 def _nested_tables(tc: Any) -> list[Any]:

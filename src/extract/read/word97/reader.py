@@ -43,6 +43,7 @@ from extract.values.textnorm import clean_cell
 MIN_NFIB = 0x00C0  # Word 97 writes 0x00C1 (a few early builds 0x00C0); Word 95 0x0068
 FLAG_ENCRYPTED = 0x0100
 EDGE_TOLERANCE = 5  # twips: cell boundaries this close are one grid line
+TWIPS_PER_POINT = 20
 OLD_WORD = "the .doc is a Word 6/95 or older file ({}), which is not read; re-save it as .docx"
 ENCRYPTED = "the document is password-protected (encrypted) and cannot be read"
 TOO_LONG = "the .doc's main text is too long: {:,} characters (the limit is {:,}); refused"
@@ -134,7 +135,8 @@ def table_to_blocks(table: Table) -> list[Block]:
         return container_to_blocks(cells[0])
     inner = [item for cell in cells for item in cell if isinstance(item, Table)]
     nested = [block for t in inner for block in table_to_blocks(t)]
-    return [RawTable(rows=[RawRow(cells=cells) for cells in table_grid(table)]), *nested]
+    rows = [RawRow(cells=cells) for cells in table_grid(table)]
+    return [RawTable(rows=rows, col_x=column_x(table)), *nested]
 
 
 def cell_text(items: list[Item]) -> str:
@@ -148,6 +150,13 @@ def table_grid(table: Table) -> list[list[Cell]]:
     rows = [row_cells(row, lines if _has_edges(row) else []) for row in table.rows]
     width = max([len(lines) - 1, *(len(r) for r in rows)])
     return [r + [None] * (width - len(r)) for r in rows]
+
+
+def column_x(table: Table) -> list[float] | None:
+    """The grid columns' left edges in points (the boundaries are in twips): a table that goes
+    on after a page break with fewer or other cells finds its columns by them."""
+    lines = grid_lines([row.edges for row in table.rows if _has_edges(row)])
+    return [edge / TWIPS_PER_POINT for edge in lines[:-1]] if len(lines) > 1 else None
 
 
 def _has_edges(row: Row) -> bool:
