@@ -17,7 +17,7 @@ from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .dims import FAMILY_NAMES, FORMATS, Variant, plan
+from .dims import EXTRA_FORMATS, FAMILY_NAMES, FORMATS, Variant, plan
 from .run import Made, Outcome, check, make
 
 
@@ -92,14 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="variants", description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=300, help="variants to run (default 300)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the plan (default 1)")
-    parser.add_argument("--formats", default=",".join(FORMATS), help="docx,xlsx,pdf")
+    parser.add_argument("--formats", default=",".join(FORMATS), help="docx,xlsx,pdf (and doc)")
     parser.add_argument("--families", default=",".join(FAMILY_NAMES), help="rows,packed,form")
     parser.add_argument("--jobs", type=int, default=2, help="processes (default 2)")
     args = parser.parse_args(argv)
     formats = tuple(f for f in args.formats.split(",") if f)
     families = tuple(f for f in args.families.split(",") if f)
-    if not set(formats) <= set(FORMATS) or not set(families) <= set(FAMILY_NAMES):
-        parser.error(f"formats among {FORMATS}, families among {FAMILY_NAMES}")
+    if not set(formats) <= {*FORMATS, *EXTRA_FORMATS} or not set(families) <= set(FAMILY_NAMES):
+        parser.error(f"formats among {FORMATS + EXTRA_FORMATS}, families among {FAMILY_NAMES}")
     start = time.monotonic()
     variants = plan(args.count, args.seed, formats, families)
     tmp = Path(tempfile.mkdtemp(prefix="variants-"))

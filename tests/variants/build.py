@@ -25,14 +25,15 @@ def render(v: Variant) -> tuple[Doc, Content]:
 
 
 def write(v: Variant, folder: Path) -> tuple[Path, Records]:
-    """Write ``v`` into ``folder``: the .xlsx, or the .docx (for a PDF variant ``x.pdf.docx``,
-    which :mod:`variants.pdf` converts), and the records every presentation must give."""
+    """Write ``v`` into ``folder``: the .xlsx, or the .docx (for a PDF or .doc variant
+    ``x.pdf.docx``/``x.doc.docx``, which :mod:`variants.pdf` converts), and the records every
+    presentation must give."""
     doc, content = render(v)
     stem = v.name.removesuffix(f".{v.fmt}")
     if v.fmt == "xlsx":
         path = folder / f"{stem}.xlsx"
         write_xlsx(doc, path)
-    else:  # a PDF variant's .docx is named after the PDF: x.pdf.docx
+    else:  # a PDF (.doc) variant's .docx is named after it: x.pdf.docx, x.doc.docx
         path = folder / (f"{stem}.docx" if v.fmt == "docx" else f"{v.name}.docx")
         write_docx(doc, path)
     return path, expected(content)

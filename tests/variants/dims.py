@@ -11,7 +11,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-FORMATS = ("docx", "xlsx", "pdf")
+FORMATS = ("docx", "xlsx", "pdf")  # the default run
+EXTRA_FORMATS = ("doc",)  # on request (--formats doc): Word 97, read by the word97 reader
 _LABELS = ("base", "synonyms")
 _ORDER = ("base", "shuffled")
 _OPTIONAL = ("kept", "dropped")

@@ -1,4 +1,5 @@
-"""Write variants into a folder (PDFs through :mod:`variants.pdf`) and check them."""
+"""Write variants into a folder (PDFs and .doc files through :mod:`variants.pdf`) and check
+them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from .check import actual, differences
 from .dims import Variant
 from .model import Records
 from .pdf import CACHE, to_pdfs
+
+CONVERTED = ("pdf", "doc")  # formats printed from the variant's .docx by LibreOffice
 
 
 @dataclass(frozen=True)
@@ -36,13 +39,12 @@ def make(variants: list[Variant], folder: Path, cache: Path = CACHE, jobs: int =
             written = list(pool.map(_write, tasks, chunksize=8))
     else:
         written = [_write(t) for t in tasks]
-    pdf_sources = [path for v, path, _ in written if v.fmt == "pdf"]
-    pdfs = (
-        dict(zip(pdf_sources, to_pdfs(pdf_sources, cache, jobs), strict=True))
-        if pdf_sources
-        else {}
-    )
-    return [Made(v, pdfs.get(path, path), want) for v, path, want in written]
+    converted: dict[Path, Path] = {}
+    for ext in CONVERTED:  # PDFs and .doc files: LibreOffice, in batches
+        sources = [path for v, path, _ in written if v.fmt == ext]
+        if sources:
+            converted |= dict(zip(sources, to_pdfs(sources, cache, jobs, ext=ext), strict=True))
+    return [Made(v, converted.get(path, path), want) for v, path, want in written]
 
 
 @dataclass(frozen=True)
