@@ -175,3 +175,47 @@ def test_a_money_block_printed_the_other_way_round_reads_the_same() -> None:
 
     assert filled(draft.money) == filled(BASE.money) and draft.money["total"]["rate"] == "100.00%"
     assert [i.cells for i in draft.indicators] == [i.cells for i in BASE.indicators]
+
+
+def _paged(pages: list[list[tuple[str | None, str | None, str]]]) -> list[tuple[str, str]]:
+    """The form's header part, then indicator rows (一级, 二级, name) page by page, each page a
+    table of its own; the 一级/二级 read for each name."""
+    head = _grid(LABELS, MONEY, INDICATORS, list(range(8)))[:-3]
+    tables = [RawTable(rows=head)]
+    for page, rows in enumerate(pages, start=1):
+        cells = [
+            _row(None, l1, l2, name, "≥1个", "1个", "10", "10", "").cells for l1, l2, name in rows
+        ]
+        tables.append(RawTable(rows=[RawRow(cells=c, page=page) for c in cells]))
+    for r in head:
+        r.page = 1
+    tables[-1].rows.append(RawRow(cells=_total(list(range(8))).cells, page=len(pages)))
+    [form] = find_evaluations([TextLine("病媒生物防制项目绩效自评表"), *tables], SPEC)
+    [draft] = read_evaluation(form, SPEC)
+    return [(i.cells["level1"], i.cells["level2"]) for i in draft.indicators]
+
+
+def test_a_group_label_the_page_break_moves_down_belongs_to_the_rows_above() -> None:
+    """效益指标's cell opens empty at page 1's foot and its label prints on page 2."""
+    got = _paged([[("产出指标", "数量指标", "A"), (None, "质量指标", "B"), ("", "社会效益指标", "C")],
+                  [("效益指标", "", "D"), (None, "生态效益指标", "E")]])  # fmt: skip
+    assert got == [("产出指标", "数量指标"), ("产出指标", "质量指标"), ("效益指标", "社会效益指标"),
+                   ("效益指标", "社会效益指标"), ("效益指标", "生态效益指标")]  # fmt: skip
+
+
+def test_a_group_going_on_over_a_whole_page_keeps_its_label() -> None:
+    """A page that opens with the group of the page before (its cells empty) is not a group
+    waiting for a label: the next page's new label is not given to it."""
+    got = _paged([[("产出指标", "数量指标", "A")], [("", "", "B"), (None, None, "C")],
+                  [("效益指标", "社会效益指标", "D")]])  # fmt: skip
+    assert got == [("产出指标", "数量指标")] * 3 + [("效益指标", "社会效益指标")]
+
+
+def test_a_group_label_the_page_break_cuts_in_two_is_joined() -> None:
+    got = _paged([[("产出指标", "数量指标", "A"), ("效", "社会效益指标", "B")],
+                  [("益指标", "", "C")]])  # fmt: skip
+    assert got == [
+        ("产出指标", "数量指标"),
+        ("效益指标", "社会效益指标"),
+        ("效益指标", "社会效益指标"),
+    ]

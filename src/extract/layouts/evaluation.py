@@ -200,10 +200,53 @@ def _indicator_row(row: RawRow, columns: Columns, draft: EvaluationDraft) -> Non
             if text and role not in LEVELS:
                 previous.cells[role] = (previous.cells.get(role, "") + text).strip()
         return
-    for level in LEVELS:  # merged or left blank below its first row: carried down
-        if not cells.get(level) and previous is not None:
-            cells[level] = previous.cells.get(level, "")
+    for level in LEVELS:
+        _level(level, row, columns.get(level), cells, draft)
     draft.indicators.append(EvalIndicatorDraft(cells, row.page, row.box))
+
+
+def _level(level: str, row: RawRow, span: tuple[int, int] | None, cells: dict[str, str],
+           draft: EvaluationDraft) -> None:  # fmt: skip
+    """The row's 一级 or 二级: carried down a merged or blank cell; a group cell opened empty at
+    a page's foot takes the label the next page prints (the merged cell's text lands there),
+    and a label the page break cut in two (效 | 益指标) is joined."""
+    previous = draft.indicators[-1] if draft.indicators else None
+    new_page = (
+        previous is not None
+        and None not in (row.page, previous.page)
+        and (row.page != previous.page)
+    )
+    if text := cells.get(level, ""):
+        opened = draft.open_groups.pop(level, None)
+        if previous is None or not new_page:
+            return
+        if opened is not None and draft.indicators[opened].page != row.page:
+            for indicator in draft.indicators[opened:]:
+                indicator.cells[level] = text
+        elif joined := _joined_label(before := previous.cells.get(level, ""), text):
+            for indicator in reversed(draft.indicators):
+                if indicator.cells.get(level) != before:
+                    break
+                indicator.cells[level] = joined
+            cells[level] = joined
+        return
+    opens = span is not None and span[0] < len(row.cells) and row.cells[span[0]] == ""
+    if opens and previous is not None and not new_page:  # a page's first row only goes on
+        draft.open_groups.setdefault(level, len(draft.indicators))  # a cell opened, no label
+    if previous is not None:
+        cells[level] = previous.cells.get(level, "")
+
+
+def _joined_label(before: str, after: str) -> str | None:
+    """``效`` + ``益指标``: two halves of one category name, neither one alone."""
+    framework = default_framework()
+
+    def known(label: str) -> bool:
+        key = name_key(cell_key(label))
+        return key in framework.level1 or key in framework.level2
+
+    both = before + after
+    return both if before and known(both) and not known(after) and not known(before) else None
 
 
 def _cut_tail(cells: dict[str, str], previous: EvalIndicatorDraft, row: RawRow) -> bool:

@@ -41,6 +41,7 @@ class EvaluationDraft:
     total: dict[str, str] = field(default_factory=dict)  # the 总分 row: weight, score
     indicators: list[EvalIndicatorDraft] = field(default_factory=list)
     grid_unread: bool = False  # no indicator read, though the form prints 产出指标 …
+    open_groups: dict[str, int] = field(default_factory=dict)  # level → first row, label unseen
     page: int | None = None
     box: Box | None = None
 
