@@ -219,3 +219,19 @@ def test_a_group_label_the_page_break_cuts_in_two_is_joined() -> None:
         ("效益指标", "社会效益指标"),
         ("效益指标", "社会效益指标"),
     ]
+
+
+def test_a_form_whose_fields_are_printed_above_its_table() -> None:
+    """项目名称：… 主管部门：… as text under the title, the table opening with the money: a form,
+    its fields from the lines; a summary listing projects under the same title is not one."""
+    rows = _grid(LABELS, MONEY, INDICATORS, list(range(8)))[2:]
+    fields = ["项目名称：病媒生物防制    实施单位：西安市疾控中心",
+              "主管部门：西安市卫生健康委员会  金额单位：万元"]  # fmt: skip
+    blocks = [TextLine("项目支出绩效自评表"), *map(TextLine, fields), RawTable(rows=rows)]
+    [form] = find_evaluations(blocks, SPEC)
+    [draft] = read_evaluation(form, SPEC)
+    assert draft.fields == BASE.fields and draft.money == BASE.money and draft.total == BASE.total
+    assert [i.cells for i in draft.indicators] == [i.cells for i in BASE.indicators]
+    summary = [_row("序号", "项目名称", "全年预算数", "全年执行数", "执行率", "自评得分"),
+               _row("1", "病媒生物防制", "240", "229.19", "95.5%", "95")]  # fmt: skip
+    assert find_evaluations([TextLine("项目支出绩效自评表"), RawTable(rows=summary)], SPEC) == []

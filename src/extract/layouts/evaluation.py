@@ -17,6 +17,7 @@ from extract.layouts.evaluation_cells import (
     goal_text,
     header_row,
     header_unit,
+    line_fields,
     read_labels,
     span_at,
     take,
@@ -60,8 +61,10 @@ def read_evaluation(form: FoundForm, spec: EvaluationSpec) -> list[EvaluationDra
     parts = _Open()
     for table in form.tables:
         _read_table(table, drafts, spec, parts)
+    above = line_fields(form.lines, spec)  # 项目名称：… printed above the table
     for draft in drafts:
         draft.grid_unread = not draft.indicators and _prints_levels(form)
+        draft.fields = {**above, **draft.fields} if len(drafts) == 1 else draft.fields
     first = [r for r in form.tables[0].rows if r.page == form.tables[0].rows[0].page]
     drafts[0].page = first[0].page if first else None
     for row in first:

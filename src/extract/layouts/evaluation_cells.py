@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from extract.locate.evaluations import EvaluationSpec, word_role
 from extract.read.base import Box, Cell, RawRow
-from extract.values.textnorm import clean_cell
+from extract.values.textnorm import clean_cell, squash
 
 UNIT_WORDS = (("万元", "万元"), ("（元）", "元"), ("(元)", "元"))
 UNIT_LINE_RE = re.compile(r"单位[：:](万元|元)$")
@@ -130,3 +130,19 @@ def unit_line(cells: list[Cell]) -> str | None:
 def header_unit(cells: list[Cell]) -> str | None:
     text = "".join(c or "" for c in cells)
     return next((unit for word, unit in UNIT_WORDS if word in text), None)
+
+
+def line_fields(lines: list[str], spec: EvaluationSpec) -> dict[str, str]:
+    """Labelled fields printed as text above a form: ``项目名称：… 主管部门：… 实施单位：…``, one
+    or several to a line."""
+    words = sorted({w for ws in spec.labels.values() for w in ws}, key=len, reverse=True)
+    label = "|".join(map(re.escape, words))
+    ends = "|".join(map(re.escape, sorted({*words, *spec.field_ends}, key=len, reverse=True)))
+    pattern = re.compile(rf"({label})[：:](.+?)(?=(?:{ends})[：:]|$)")
+    out: dict[str, str] = {}
+    for line in lines:
+        for word, value in pattern.findall(squash(line)):
+            role = spec.role(word, spec.labels)
+            if role is not None and (text := clean_cell(value)):
+                out.setdefault(role, text)
+    return out

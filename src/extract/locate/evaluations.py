@@ -38,6 +38,7 @@ class EvaluationSpec:
     title_words: tuple[str, ...]
     department_words: tuple[str, ...]
     fund_words: tuple[str, ...]
+    field_ends: tuple[str, ...]
     labels: WordTable
     money_columns: WordTable
     money_rows: WordTable
@@ -86,6 +87,7 @@ def default_evaluation_spec() -> EvaluationSpec:
         title_words=tuple(data["title_words"]),
         department_words=tuple(data["department_words"]),
         fund_words=tuple(data["fund_words"]),
+        field_ends=tuple(data["field_ends"]),
         labels=words(data["labels"]),
         money_columns=words(data["money"]["columns"]),
         money_rows=words(data["money"]["rows"]),
@@ -157,6 +159,8 @@ def find_evaluations(blocks: list[Block], spec: EvaluationSpec | None = None) ->
         titled = any(not PAGE_NOISE_RE.match(squash(line)) for line in lines)
         preamble: RawTable | None = None  # rows above the form's start in its own table
         for part, kind in _split(block, spec):
+            if kind is None and titled and _titled_form(lines, part, spec):
+                kind = PROJECT  # its fields printed above the table: 项目名称：… as text
             if kind is None:
                 if current is not None and not current.closed and not titled \
                         and not _foreign_header(part, spec):  # fmt: skip
@@ -176,6 +180,22 @@ def find_evaluations(blocks: list[Block], spec: EvaluationSpec | None = None) ->
             lines, titled, preamble = [], False, None
         lines = []
     return [f for f in forms if reports_results(f, spec)]
+
+
+def _titled_form(lines: list[str], table: RawTable, spec: EvaluationSpec) -> bool:
+    """A table under a self-evaluation title (绩效自评表) that prints a form's money header
+    or indicator header but no 项目名称 row: a form whose fields are text lines above it."""
+    if not any(w in squash(line) for line in lines for w in spec.title_words):
+        return False
+    named = spec.labels["project_name"]
+    if any(cell_key(c) in named for row in table.rows for c in row.cells if c):
+        return False  # 项目名称 a column: a list of projects (a summary), not one form
+    for row in table.rows:
+        money = {r for c in row.cells if (r := spec.role(c, spec.money_columns)) is not None}
+        grid = {r for c in row.cells if (r := spec.role(c, spec.indicators)) is not None}
+        if len(money) >= 2 or ("name" in grid and len(grid) >= 2):
+            return True
+    return False
 
 
 def _foreign_header(table: RawTable, spec: EvaluationSpec) -> bool:
