@@ -90,12 +90,10 @@ def test_an_indicator_grid_nobody_reads_is_a_loud_partial() -> None:
     ("title", "rows"),
     [
         ("部门整体支出绩效目标表", [["部门名称", "某局"], GRID, *INDICATORS]),
-        ("项目支出绩效自评表", [["一级指标", "二级指标", "三级指标", "实际完成值", "得分"],
-                           ["产出指标", "数量指标", "点位", "20", "10"]]),
         ("项目支出绩效目标表", [["项目名称", "", None, None], ["资金总额", "", None, None],
                            GRID, ["产出指标", "数量指标", "", ""], ["效益指标", "", "", ""]]),
     ],
-    ids=["department", "self-evaluation", "printed-empty"],
+    ids=["department", "printed-empty"],
 )  # fmt: skip
 def test_other_kinds_of_indicator_tables_are_no_loss(title: str, rows: list[list[str]]) -> None:
     table = RawTable(rows=[RawRow(cells=list(r), page=2) for r in rows], page=2)
@@ -103,6 +101,22 @@ def test_other_kinds_of_indicator_tables_are_no_loss(title: str, rows: list[list
     assert result.document.status is Status.NO_TABLE
     assert "table_not_read" not in {i.code for i in result.issues}
     assert result.document.tables_skipped
+
+
+def test_a_self_evaluation_grid_under_its_title_is_read_as_one_not_as_targets() -> None:
+    """Results (实际完成值, 得分) under a 绩效自评表 title: a self-evaluation form of its own
+    (issue #24), never target projects and never a table printed and not read."""
+    rows = [
+        ["一级指标", "二级指标", "三级指标", "实际完成值", "得分"],
+        ["产出指标", "数量指标", "点位", "20", "10"],
+    ]
+    table = RawTable(rows=[RawRow(cells=list(r), page=2) for r in rows], page=2)
+    result = _result([TextLine("项目支出绩效自评表", 2), table])
+    assert (result.document.status, result.projects) == (Status.OK, [])
+    assert [(i.name, i.actual.raw, i.score) for i in result.evaluation_indicators] == [
+        ("点位", "20", 10.0)
+    ]
+    assert "table_not_read" not in {i.code for i in result.issues}
 
 
 def test_caption_names() -> None:
