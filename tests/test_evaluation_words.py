@@ -235,3 +235,24 @@ def test_a_form_whose_fields_are_printed_above_its_table() -> None:
     summary = [_row("序号", "项目名称", "全年预算数", "全年执行数", "执行率", "自评得分"),
                _row("1", "病媒生物防制", "240", "229.19", "95.5%", "95")]  # fmt: skip
     assert find_evaluations([TextLine("项目支出绩效自评表"), RawTable(rows=summary)], SPEC) == []
+
+
+@pytest.mark.parametrize("covered", [None, ""], ids=["merged", "blank"])
+def test_a_second_header_row_divides_a_header_cell(covered: str | None) -> None:
+    """指标值 printed over 年度指标值 | 实际完成值 (merged over both, or beside a blank cell):
+    the second row's columns, none of them lost."""
+    rows = _grid(LABELS, MONEY, INDICATORS, list(range(8)))
+    top = _row(
+        "绩效指标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标值",
+        covered,
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    )
+    sub = _row(None, None, None, None, "年度指标值", "实际完成值", None, None, None)
+    draft = _read([*rows[:7], top, sub, *rows[8:]])
+    assert [i.cells for i in draft.indicators] == [i.cells for i in BASE.indicators]

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from extract.layouts.evaluation_cells import (
     Columns,
-    EvalIndicatorDraft,
     EvaluationDraft,
     goal_text,
     header_row,
@@ -23,15 +22,13 @@ from extract.layouts.evaluation_cells import (
     take,
     text_in,
 )
+from extract.layouts.evaluation_rows import indicator_row, prints_levels, sums_to
 from extract.locate.evaluations import EvaluationSpec, FoundForm, cell_key, word_role
 from extract.read.base import Cell, RawRow, RawTable, union
-from extract.values.framework import default_framework, name_key
 
 COLUMN_TOLERANCE_PT = 4.0
 SUBTOTAL_RE = re.compile(r"^其中[：:]?")  # 其中：当年财政拨款 is a part of the total
 MONEY_VALUES = frozenset({"budget_start", "budget", "spent", "rate"})
-LEVELS = ("level1", "level2")
-SCORE_TOLERANCE = 0.05
 
 
 @dataclass
@@ -63,7 +60,7 @@ def read_evaluation(form: FoundForm, spec: EvaluationSpec) -> list[EvaluationDra
         _read_table(table, drafts, spec, parts)
     above = line_fields(form.lines, spec)  # 项目名称：… printed above the table
     for draft in drafts:
-        draft.grid_unread = not draft.indicators and _prints_levels(form)
+        draft.grid_unread = not draft.indicators and prints_levels(form)
         draft.fields = {**above, **draft.fields} if len(drafts) == 1 else draft.fields
     first = [r for r in form.tables[0].rows if r.page == form.tables[0].rows[0].page]
     drafts[0].page = first[0].page if first else None
@@ -72,19 +69,21 @@ def read_evaluation(form: FoundForm, spec: EvaluationSpec) -> list[EvaluationDra
     return drafts
 
 
-def _prints_levels(form: FoundForm) -> bool:
-    """Whether the form's cells name at least two indicator categories (产出指标, 数量指标 …):
-    an indicator grid is printed, read or not."""
-    framework = default_framework()
-    named = {
-        key
-        for table in form.tables
-        for row in table.rows
-        for cell in row.cells
-        if cell
-        and ((key := name_key(cell_key(cell))) in framework.level1 or key in framework.level2)
-    }
-    return len(named) >= 2
+def _sub_header(cells: list[Cell], above: list[Cell], spec: EvaluationSpec) -> Columns:
+    """A second header row that divides a header cell of the row above (指标值 over 年度指标值 |
+    实际完成值): its columns, each under a header cell it divides or under a blank one; none
+    unless every filled cell of the row is a header word."""
+    filled = [c for c in cells if c]
+    sub = header_row(cells, spec.indicators, least=1)
+    if not sub or len(sub) < len(filled) or not all(spec.is_word(c) for c in filled):
+        return {}
+    top = header_row(above, spec.indicators)
+
+    def fits(role: str, col: int) -> bool:  # under a blank, a span it divides, or its own role
+        spans = [(r, a, e) for r, (a, e) in top.items() if a <= col < e]
+        return not above[col] or any(e - a > 1 or r == role for r, a, e in spans)
+
+    return sub if all(col < len(above) and fits(r, col) for r, (col, _) in sub.items()) else {}
 
 
 def _read_table(
@@ -101,6 +100,8 @@ def _read_table(
                 i += 1
                 continue
         if (cols := header_row(cells, spec.indicators)) and "name" in cols:
+            if i + 1 < len(rows) and (sub := _sub_header(rows[i + 1].cells, cells, spec)):
+                cols, i = {**cols, **sub}, i + 1  # 指标值 over 年度指标值 | 实际完成值
             parts.grid = _Grid(cols, len(cells), table.col_x, _field_columns(cells, spec))
             money = parts.money = None
             draft.amount_unit = draft.amount_unit or header_unit(cells)
@@ -134,7 +135,7 @@ def _grid_row(rows: list[RawRow], i: int, columns: Columns, drafts: list[Evaluat
         return True
     if _total_row(cells, spec):
         total = take(cells, columns, ("weight", "score"))
-        if len(drafts) > 1 and not _sums_to(total.get("score", ""), draft):
+        if len(drafts) > 1 and not sums_to(total.get("score", ""), draft):
             parts.grid = None  # 合计 under a list of projects: the table's, not the last one's
             return False
         draft.total = total
@@ -147,22 +148,8 @@ def _grid_row(rows: list[RawRow], i: int, columns: Columns, drafts: list[Evaluat
         return True
     if grid.fields and columns is grid.columns:
         draft = _listed_project(rows[i], grid.fields, drafts, spec)
-    _indicator_row(rows[i], columns, draft)
+    indicator_row(rows[i], columns, draft)
     return False
-
-
-def _sums_to(printed: str, draft: EvaluationDraft) -> bool:
-    """Whether a printed total is the sum of the draft's indicator scores."""
-    scores = [_number(i.cells.get("score", "")) for i in draft.indicators]
-    total = _number(printed)
-    return total is not None and abs(total - sum(s or 0 for s in scores)) < SCORE_TOLERANCE
-
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text.replace(",", ""))
-    except ValueError:
-        return None
 
 
 def _continued(grid: _Grid, table: RawTable, need: str | None = "name") -> Columns | None:
@@ -190,79 +177,6 @@ def _slot(x: float, edges: list[float]) -> int | None:
 def _total_row(cells: list[Cell], spec: EvaluationSpec) -> bool:
     first = next((cell_key(c) for c in cells if c), "")
     return first in spec.indicators["total"]
-
-
-def _indicator_row(row: RawRow, columns: Columns, draft: EvaluationDraft) -> None:
-    """An indicator; a row with no name continues the one above (a row cut by a page)."""
-    cells = take(row.cells, columns, tuple(columns))
-    if not any(cells.get(k) for k in columns if k not in LEVELS):
-        return
-    previous = draft.indicators[-1] if draft.indicators else None
-    if previous is not None and (not cells.get("name") or _cut_tail(cells, previous, row)):
-        for role, text in cells.items():
-            if text and role not in LEVELS:
-                previous.cells[role] = (previous.cells.get(role, "") + text).strip()
-        return
-    for level in LEVELS:
-        _level(level, row, columns.get(level), cells, draft)
-    draft.indicators.append(EvalIndicatorDraft(cells, row.page, row.box))
-
-
-def _level(level: str, row: RawRow, span: tuple[int, int] | None, cells: dict[str, str],
-           draft: EvaluationDraft) -> None:  # fmt: skip
-    """The row's 一级 or 二级: carried down a merged or blank cell; a group cell opened empty at
-    a page's foot takes the label the next page prints (the merged cell's text lands there),
-    and a label the page break cut in two (效 | 益指标) is joined."""
-    previous = draft.indicators[-1] if draft.indicators else None
-    new_page = (
-        previous is not None
-        and None not in (row.page, previous.page)
-        and (row.page != previous.page)
-    )
-    if text := cells.get(level, ""):
-        opened = draft.open_groups.pop(level, None)
-        if previous is None or not new_page:
-            return
-        if opened is not None and draft.indicators[opened].page != row.page:
-            for indicator in draft.indicators[opened:]:
-                indicator.cells[level] = text
-        elif joined := _joined_label(before := previous.cells.get(level, ""), text):
-            for indicator in reversed(draft.indicators):
-                if indicator.cells.get(level) != before:
-                    break
-                indicator.cells[level] = joined
-            cells[level] = joined
-        return
-    opens = span is not None and span[0] < len(row.cells) and row.cells[span[0]] == ""
-    if opens and previous is not None and not new_page:  # a page's first row only goes on
-        draft.open_groups.setdefault(level, len(draft.indicators))  # a cell opened, no label
-    if previous is not None:
-        cells[level] = previous.cells.get(level, "")
-
-
-def _joined_label(before: str, after: str) -> str | None:
-    """``效`` + ``益指标``: two halves of one category name, neither one alone."""
-    framework = default_framework()
-
-    def known(label: str) -> bool:
-        key = name_key(cell_key(label))
-        return key in framework.level1 or key in framework.level2
-
-    both = before + after
-    return both if before and known(both) and not known(after) and not known(before) else None
-
-
-def _cut_tail(cells: dict[str, str], previous: EvalIndicatorDraft, row: RawRow) -> bool:
-    """A page's first row that is the rest of the row above, its name's tail included: the
-    grid scores each indicator, the row above has its 分值 or 得分 and this one neither."""
-    if row.page is None or previous.page is None or row.page == previous.page:
-        return False
-    scored = [k for k in ("weight", "score") if k in cells]
-    return (
-        bool(scored)
-        and not any(cells[k] for k in scored)
-        and any(previous.cells.get(k) for k in scored)
-    )
 
 
 def _money_row(cells: list[Cell], money: Columns, transposed: bool, draft: EvaluationDraft,
