@@ -256,3 +256,14 @@ def test_a_second_header_row_divides_a_header_cell(covered: str | None) -> None:
     sub = _row(None, None, None, None, "年度指标值", "实际完成值", None, None, None)
     draft = _read([*rows[:7], top, sub, *rows[8:]])
     assert [i.cells for i in draft.indicators] == [i.cells for i in BASE.indicators]
+
+
+def test_goal_texts_that_open_the_next_page() -> None:
+    """The goal header closes a page and its texts open the next one: the same form."""
+    rows = _grid(LABELS, MONEY, INDICATORS, list(range(8)))
+    blocks = [TextLine("病媒生物防制项目绩效自评表"), RawTable(rows=rows[:6]), TextLine("- 3 -"),
+              RawTable(rows=rows[6:])]  # fmt: skip
+    [form] = find_evaluations(blocks, SPEC)
+    [draft] = read_evaluation(form, SPEC)
+    assert (draft.goal, draft.goal_result) == (BASE.goal, BASE.goal_result)
+    assert [i.cells for i in draft.indicators] == [i.cells for i in BASE.indicators]

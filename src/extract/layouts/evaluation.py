@@ -49,6 +49,7 @@ class _Open:
 
     grid: _Grid | None = None  # the indicator grid, down to 总分
     money: _Grid | None = None  # the money block, down to the goals or the grid
+    goals: list[Cell] | None = None  # a goal header that closed a page, its texts on the next
 
 
 def read_evaluation(form: FoundForm, spec: EvaluationSpec) -> list[EvaluationDraft]:
@@ -93,6 +94,10 @@ def _read_table(
     money = _continued(parts.money, table, need=None) if parts.money else None
     transposed = parts.money is not None and parts.money.transposed
     i = 0
+    if parts.goals is not None and rows and len(rows[0].cells) == len(parts.goals):
+        _goals(parts.goals, rows[0].cells, drafts[-1], spec)
+        i = 1
+    parts.goals = None
     while i < len(rows):
         cells, draft = rows[i].cells, drafts[-1]
         if parts.grid is not None and (columns := _continued(parts.grid, table)) is not None:
@@ -114,14 +119,23 @@ def _read_table(
             money, transposed = cols, True
             parts.money = _Grid(cols, len(cells), table.col_x, transposed=True)
             draft.amount_unit = draft.amount_unit or header_unit(cells)
-        elif header_row(cells, spec.goals) and i + 1 < len(rows):
-            draft.goal = goal_text(cells, rows[i + 1].cells, "goal", spec)
-            draft.goal_result = goal_text(cells, rows[i + 1].cells, "result", spec)
+        elif header_row(cells, spec.goals):
+            if i + 1 < len(rows):
+                _goals(cells, rows[i + 1].cells, draft, spec)
+            else:
+                parts.goals = cells  # the texts open the next page
             money = parts.money = None
             i += 1
         elif money is None or not _money_row(cells, money, transposed, draft, spec):
             read_labels(rows, i, draft, spec)
         i += 1
+
+
+def _goals(
+    head: list[Cell], below: list[Cell], draft: EvaluationDraft, spec: EvaluationSpec
+) -> None:
+    draft.goal = goal_text(head, below, "goal", spec)
+    draft.goal_result = goal_text(head, below, "result", spec)
 
 
 def _grid_row(rows: list[RawRow], i: int, columns: Columns, drafts: list[EvaluationDraft],
