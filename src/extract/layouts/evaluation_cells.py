@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from extract.locate.evaluations import EvaluationSpec, word_role
 from extract.read.base import Box, Cell, RawRow
-from extract.values.textnorm import clean_cell, squash
+from extract.values.textnorm import clean_cell
 
 UNIT_WORDS = (("万元", "万元"), ("（元）", "元"), ("(元)", "元"))
 UNIT_LINE_RE = re.compile(r"单位[：:](万元|元)$")
@@ -141,7 +141,7 @@ def line_fields(lines: list[str], spec: EvaluationSpec) -> dict[str, str]:
     pattern = re.compile(rf"({label})[：:](.+?)(?=(?:{ends})[：:]|$)")
     out: dict[str, str] = {}
     for line in lines:
-        for word, value in pattern.findall(squash(line)):
+        for word, value in pattern.findall("".join(line.split())):  # the value as printed
             role = spec.role(word, spec.labels)
             if role is not None and (text := clean_cell(value)):
                 out.setdefault(role, text)

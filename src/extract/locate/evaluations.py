@@ -261,13 +261,19 @@ def _closes(table: RawTable, spec: EvaluationSpec) -> bool:
 
 
 def reports_results(form: FoundForm, spec: EvaluationSpec) -> bool:
-    """A form that prints results: a result column, or what was spent."""
+    """A form that prints results: a result column (in the grid's header row or the row that
+    divides it), or what was spent (in the money header, or as a row of one turned round)."""
     for table in form.tables:
+        above: set[str | None] = set()
+        turned = False
         for row in table.rows:
             roles = {spec.role(c, spec.indicators) for c in row.cells}
             money = {spec.role(c, spec.money_columns) for c in row.cells}
-            if "actual" in roles and "name" in roles:
+            if "actual" in roles and "name" in roles | above:
                 return True
-            if money & {"spent", "rate"} and len(money - {None}) >= 2:
+            if money & {"spent", "rate"} and (len(money - {None}) >= 2 or turned):
                 return True
+            above = roles
+            rows = {spec.role(c, spec.money_rows) for c in row.cells} - {None}
+            turned = turned or len(rows) >= 2  # 年度资金总额 | 其中：财政拨款 as columns
     return False
