@@ -267,3 +267,15 @@ def test_goal_texts_that_open_the_next_page() -> None:
     [draft] = read_evaluation(form, SPEC)
     assert (draft.goal, draft.goal_result) == (BASE.goal, BASE.goal_result)
     assert [i.cells for i in draft.indicators] == [i.cells for i in BASE.indicators]
+
+
+def test_a_form_opening_with_its_name_and_label_in_one_cell() -> None:
+    """项目名称：病媒生物防制 in the first cell starts the form, with no title above it."""
+    rows = _grid(LABELS, MONEY, INDICATORS, list(range(8)))
+    first = _row("项目名称：病媒生物防制")
+    second = _row("主管部门：西安市卫生健康委员会", None, None, None, "实施单位：西安市疾控中心")
+    forms = find_evaluations([RawTable(rows=[first, second, *rows[2:]])], SPEC)
+    assert [f.kind for f in forms] == ["project"]
+    [draft] = read_evaluation(forms[0], SPEC)
+    assert draft.fields == BASE.fields and draft.money == BASE.money
+    assert [i.cells for i in draft.indicators] == [i.cells for i in BASE.indicators]

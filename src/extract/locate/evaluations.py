@@ -243,7 +243,9 @@ def _start_kind(cells: list[Cell], spec: EvaluationSpec) -> str | None:
     keys = [cell_key(c) for c in cells if c]
     if not keys:
         return None
-    if keys[0] in spec.labels["project_name"]:
+    named = spec.labels["project_name"]
+    label, colon, _ = keys[0].partition(":")  # 项目名称：… in one cell (a key is NFKC)
+    if keys[0] in named or (colon and label in named):
         return PROJECT
     headers = sum(1 for k in keys if any(k in words for words in spec.indicators.values()))
     if headers >= 2 and any(k in spec.labels["project_name"] for k in keys):
