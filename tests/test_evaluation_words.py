@@ -270,10 +270,11 @@ def test_goal_texts_that_open_the_next_page() -> None:
 
 
 def test_a_form_opening_with_its_name_and_label_in_one_cell() -> None:
-    """项目名称：病媒生物防制 in the first cell starts the form, with no title above it."""
+    """项目名称：病媒生物防制 in the first cell starts the form, with no title above it; a cell
+    may hold two labelled fields, and a value ends at 金额单位."""
     rows = _grid(LABELS, MONEY, INDICATORS, list(range(8)))
-    first = _row("项目名称：病媒生物防制")
-    second = _row("主管部门：西安市卫生健康委员会", None, None, None, "实施单位：西安市疾控中心")
+    first = _row("项目名称：病媒生物防制    实施单位：西安市疾控中心")
+    second = _row("主管部门：西安市卫生健康委员会  金额单位：万元")
     forms = find_evaluations([RawTable(rows=[first, second, *rows[2:]])], SPEC)
     assert [f.kind for f in forms] == ["project"]
     [draft] = read_evaluation(forms[0], SPEC)

@@ -92,8 +92,9 @@ def read_labels(rows: list[RawRow], i: int, draft: EvaluationDraft, spec: Evalua
     draft.amount_unit = draft.amount_unit or unit_line(cells)
     for col, cell in enumerate(cells):
         role = spec.role(cell, spec.labels)
-        if role is None and (inline := inline_label(cell, spec)) is not None:
-            draft.fields.setdefault(*inline)
+        if role is None and (inline := line_fields([cell or ""], spec)):
+            for key, found in inline.items():  # 主管部门：某局 (金额单位：万元) in one cell
+                draft.fields.setdefault(key, found)
             continue
         goal = spec.role(cell, spec.goals)
         if role is None and goal is not None:
@@ -109,14 +110,6 @@ def read_labels(rows: list[RawRow], i: int, draft: EvaluationDraft, spec: Evalua
             value = below[col] if col < len(below) else None
         if value and not spec.is_word(value) and (text := clean_cell(value)):
             draft.fields[role] = text
-
-
-def inline_label(cell: Cell, spec: EvaluationSpec) -> tuple[str, str] | None:
-    """``主管部门：某市农业农村局``: a label and its value in one cell."""
-    label, sep, value = (cell or "").replace(":", "：").partition("：")
-    role = spec.role(label, spec.labels) if sep else None
-    text = clean_cell(value)
-    return (role, text) if role is not None and text else None
 
 
 def unit_line(cells: list[Cell]) -> str | None:
