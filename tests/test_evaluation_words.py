@@ -280,3 +280,15 @@ def test_a_form_opening_with_its_name_and_label_in_one_cell() -> None:
     [draft] = read_evaluation(forms[0], SPEC)
     assert draft.fields == BASE.fields and draft.money == BASE.money
     assert [i.cells for i in draft.indicators] == [i.cells for i in BASE.indicators]
+
+
+def test_a_level_label_printed_one_character_per_row_is_joined() -> None:
+    """产 / 出 / 指 / 标 down the 一级 column, a character in each indicator row."""
+    head = _grid(LABELS, MONEY, INDICATORS, list(range(8)))[:8]
+    names = ["覆盖区县数量", "达标率", "完成时间", "单位成本"]
+    rows = [_row(None, ch, "数量指标" if k == 0 else None, name, "≥1个", "1个", "10", "10", "")
+            for k, (ch, name) in enumerate(zip("产出指标", names, strict=True))]  # fmt: skip
+    draft = _read([*head, *rows, _total(list(range(8)))])
+    assert [(i.cells["level1"], i.cells["name"]) for i in draft.indicators] == [
+        ("产出指标", name) for name in names
+    ]

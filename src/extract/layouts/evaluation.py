@@ -22,8 +22,9 @@ from extract.layouts.evaluation_cells import (
     take,
     text_in,
 )
-from extract.layouts.evaluation_rows import indicator_row, prints_levels, sums_to
+from extract.layouts.evaluation_rows import indicator_row, is_category, prints_levels, sums_to
 from extract.locate.evaluations import EvaluationSpec, FoundForm, cell_key, word_role
+from extract.locate.formgrid import join_characters
 from extract.read.base import Cell, RawRow, RawTable, union
 
 COLUMN_TOLERANCE_PT = 4.0
@@ -58,7 +59,7 @@ def read_evaluation(form: FoundForm, spec: EvaluationSpec) -> list[EvaluationDra
     drafts = [EvaluationDraft(form.kind, title=form.title, year=form.year)]
     parts = _Open()
     for table in form.tables:
-        _read_table(table, drafts, spec, parts)
+        _read_table(_characters_joined(table, spec), drafts, spec, parts)
     above = line_fields(form.lines, spec)  # 项目名称：… printed above the table
     for draft in drafts:
         draft.grid_unread = not draft.indicators and prints_levels(form)
@@ -68,6 +69,17 @@ def read_evaluation(form: FoundForm, spec: EvaluationSpec) -> list[EvaluationDra
     for row in first:
         drafts[0].box = union(drafts[0].box, row.box)
     return drafts
+
+
+def _characters_joined(table: RawTable, spec: EvaluationSpec) -> RawTable:
+    """Labels printed one character per line that the grid split into one row per character
+    (产 / 出 / 指 / 标, 年 / 度 / 总 / 体 / 目 / 标) joined back, as in the target forms."""
+
+    def spells(text: str) -> bool:  # 产出 names 产出指标 too: wait for the whole name
+        return spec.is_word(text) or (text.endswith("指标") and is_category(text))
+
+    rows = join_characters(table.rows, spells)
+    return RawTable(rows=rows, page=table.page, col_x=table.col_x)
 
 
 def _sub_header(cells: list[Cell], above: list[Cell], spec: EvaluationSpec) -> Columns:

@@ -62,15 +62,17 @@ def _level(level: str, row: RawRow, span: tuple[int, int] | None, cells: dict[st
         cells[level] = previous.cells.get(level, "")
 
 
+def is_category(label: str) -> bool:
+    """Whether a label names an indicator category of the framework (产出指标, 数量指标 …)."""
+    framework = default_framework()
+    key = name_key(cell_key(label))
+    return key in framework.level1 or key in framework.level2
+
+
 def _joined_label(before: str, after: str) -> str | None:
     """``效`` + ``益指标``: two halves of one category name, neither one alone."""
-    framework = default_framework()
-
-    def known(label: str) -> bool:
-        key = name_key(cell_key(label))
-        return key in framework.level1 or key in framework.level2
-
     both = before + after
+    known = is_category
     return both if before and known(both) and not known(after) and not known(before) else None
 
 
@@ -104,13 +106,11 @@ def _number(text: str) -> float | None:
 def prints_levels(form: FoundForm) -> bool:
     """Whether the form's cells name at least two indicator categories (产出指标, 数量指标 …):
     an indicator grid is printed, read or not."""
-    framework = default_framework()
     named = {
-        key
+        name_key(cell_key(cell))
         for table in form.tables
         for row in table.rows
         for cell in row.cells
-        if cell
-        and ((key := name_key(cell_key(cell))) in framework.level1 or key in framework.level2)
+        if cell and is_category(cell)
     }
     return len(named) >= 2
