@@ -92,7 +92,8 @@ def read_labels(rows: list[RawRow], i: int, draft: EvaluationDraft, spec: Evalua
     draft.amount_unit = draft.amount_unit or unit_line(cells)
     for col, cell in enumerate(cells):
         role = spec.role(cell, spec.labels)
-        if role is None and (inline := line_fields([cell or ""], spec)):
+        colon = cell is not None and (":" in cell or "：" in cell)
+        if role is None and colon and (inline := line_fields([cell or ""], spec)):
             for key, found in inline.items():  # 主管部门：某局 (金额单位：万元) in one cell
                 draft.fields.setdefault(key, found)
             continue

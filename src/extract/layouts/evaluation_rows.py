@@ -72,8 +72,8 @@ def is_category(label: str) -> bool:
 def _joined_label(before: str, after: str) -> str | None:
     """``效`` + ``益指标``: two halves of one category name, neither one alone."""
     both = before + after
-    known = is_category
-    return both if before and known(both) and not known(after) and not known(before) else None
+    halves = is_category(after) or is_category(before)
+    return both if before and is_category(both) and not halves else None
 
 
 def _cut_tail(cells: dict[str, str], previous: EvalIndicatorDraft, row: RawRow) -> bool:
