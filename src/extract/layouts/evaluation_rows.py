@@ -9,9 +9,11 @@ from extract.layouts.evaluation_cells import Columns, EvalIndicatorDraft, Evalua
 from extract.locate.evaluations import FoundForm, cell_key
 from extract.read.base import RawRow
 from extract.values.framework import default_framework, name_key
+from extract.values.textnorm import nfkc
 
 LEVELS = ("level1", "level2")
-SCORE_TOLERANCE = 0.05
+SCORE_TOLERANCE = 0.05  # a printed 总分 rounds the sum of its scores
+BLANK = frozenset({"", "—", "-", "－", "/", "／", "无"})
 
 
 def indicator_row(row: RawRow, columns: Columns, draft: EvaluationDraft) -> None:
@@ -91,14 +93,18 @@ def _cut_tail(cells: dict[str, str], previous: EvalIndicatorDraft, row: RawRow) 
 
 def sums_to(printed: str, draft: EvaluationDraft) -> bool:
     """Whether a printed total is the sum of the draft's indicator scores."""
-    scores = [_number(i.cells.get("score", "")) for i in draft.indicators]
-    total = _number(printed)
+    scores = [printed_number(i.cells.get("score")) for i in draft.indicators]
+    total = printed_number(printed)
     return total is not None and abs(total - sum(s or 0 for s in scores)) < SCORE_TOLERANCE
 
 
-def _number(text: str) -> float | None:
+def printed_number(text: str | None) -> float | None:
+    """A weight, score or rate as printed (``95``, ``95%``, ``1,200``); None for a blank or
+    a dash."""
+    if text is None or (t := nfkc(text).strip().rstrip("%").replace(",", "")) in BLANK:
+        return None
     try:
-        return float(text.replace(",", ""))
+        return float(t)
     except ValueError:
         return None
 

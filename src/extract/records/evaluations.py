@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from extract.enums import Op, Severity
 from extract.layouts.evaluation_cells import EvalIndicatorDraft, EvaluationDraft
+from extract.layouts.evaluation_rows import BLANK, SCORE_TOLERANCE, printed_number
 from extract.models import Evaluation, EvaluationIndicator, Issue, TargetValue
 from extract.records.build import to_bbox
 from extract.values.amounts import AmountError, read_amount, to_yuan
@@ -19,11 +20,9 @@ from extract.values.parse import parse_value
 from extract.values.textnorm import nfkc, squash
 
 POINTS_RE = re.compile(r"[（(]?\s*\d+(?:\.\d+)?\s*分?\s*[)）]?$")  # 产出指标（50分）, 产出指标50分
-BLANK = frozenset({"", "—", "-", "－", "/", "／", "无"})
 COST_WORD = "成本"
 COMPARISONS = frozenset({">", "<", "≥", "≤", ">=", "<=", "≧", "≦"})
 RATE_TOLERANCE = 0.1  # percentage points: a printed rate rounds B/A
-SCORE_TOLERANCE = 0.05
 PLAIN_NUMBER_RE = re.compile(r"^[≥≤<>=≧≦]*[+-]?[\d,]*\.?\d+$")  # a number and nothing else
 
 
@@ -65,11 +64,12 @@ def _evaluation(doc_id: str, seq: int, d: EvaluationDraft, unit: str, year: int 
         budget_start_yuan=_yuan(total.get("budget_start"), unit),
         budget_yuan=_yuan(total.get("budget"), unit), spent_yuan=_yuan(total.get("spent"), unit),
         carryover_yuan=_yuan(d.money.get("carryover", {}).get("budget"), unit),
-        execution_rate=_number(total.get("rate")), execution_rate_raw=_raw(total.get("rate")),
-        execution_weight=_number(total.get("weight")),
-        execution_score=_number(total.get("score")),
+        execution_rate=printed_number(total.get("rate")),
+        execution_rate_raw=_raw(total.get("rate")),
+        execution_weight=printed_number(total.get("weight")),
+        execution_score=printed_number(total.get("score")),
         execution_score_raw=_raw(total.get("score")),
-        score=_number(d.total.get("score")), score_raw=_raw(d.total.get("score")),
+        score=printed_number(d.total.get("score")), score_raw=_raw(d.total.get("score")),
         grade=d.fields.get("grade"), goal=d.goal, goal_result=d.goal_result,
         page=d.page, bbox=to_bbox(d.page, d.box),
     )  # fmt: skip
@@ -91,8 +91,8 @@ def _indicator(doc_id: str, seq: int, n: int, d: EvalIndicatorDraft,
         level1_name=levels.level1_name, level1_raw=level1,
         level2_name=levels.level2_name, level2_raw=level2,
         name=c.get("name", ""), target=target, actual=actual,
-        weight=_number(c.get("weight")), weight_raw=_raw(c.get("weight")),
-        score=_number(c.get("score")), score_raw=_raw(c.get("score")),
+        weight=printed_number(c.get("weight")), weight_raw=_raw(c.get("weight")),
+        score=printed_number(c.get("score")), score_raw=_raw(c.get("score")),
         deviation=_raw(c.get("deviation")),
         met=met(target, actual, cost=COST_WORD in f"{level1}{level2}"),
         page=d.page, bbox=to_bbox(d.page, d.box),
@@ -168,15 +168,6 @@ def _yuan(text: str | None, unit: str) -> Decimal | None:
     except AmountError:
         return None
     return to_yuan(value, own_unit or unit)
-
-
-def _number(text: str | None) -> float | None:
-    if text is None or (t := nfkc(text).strip().rstrip("%").replace(",", "")) in BLANK:
-        return None
-    try:
-        return float(t)
-    except ValueError:
-        return None
 
 
 def _raw(text: str | None) -> str | None:
