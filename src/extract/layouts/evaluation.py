@@ -25,6 +25,7 @@ from extract.layouts.evaluation_cells import (
 from extract.layouts.evaluation_rows import indicator_row, is_category, prints_levels, sums_to
 from extract.locate.evaluations import EvaluationSpec, FoundForm, cell_key, word_role
 from extract.locate.formgrid import join_characters
+from extract.locate.tables import column_slot
 from extract.read.base import Cell, RawRow, RawTable, union
 
 COLUMN_TOLERANCE_PT = 4.0
@@ -186,18 +187,18 @@ def _continued(grid: _Grid, table: RawTable, need: str | None = "name") -> Colum
         return grid.columns
     if not grid.col_x or not table.col_x:
         return None
+    edges, here = grid.col_x, table.col_x
+
+    def slot(k: int) -> int | None:  # the grid's column k in this table
+        return column_slot(edges[k], here, COLUMN_TOLERANCE_PT)
+
     out = {}
     for role, (start, end) in grid.columns.items():
-        first = _slot(grid.col_x[start], table.col_x) if start < len(grid.col_x) else None
-        last = _slot(grid.col_x[end], table.col_x) if end < len(grid.col_x) else width
+        first = slot(start) if start < len(edges) else None
+        last = slot(end) if end < len(edges) else width
         if first is not None:
             out[role] = (first, last if last is not None and last > first else first + 1)
     return out if need is None or need in out else None
-
-
-def _slot(x: float, edges: list[float]) -> int | None:
-    best = min(range(len(edges)), key=lambda j: abs(edges[j] - x))
-    return best if abs(edges[best] - x) <= COLUMN_TOLERANCE_PT else None
 
 
 def _total_row(cells: list[Cell], spec: EvaluationSpec) -> bool:

@@ -278,7 +278,7 @@ def _aligned(table: LogicalTable, block: RawTable) -> RawTable | None:
     if not block.rows:
         return None
     if table.col_x and block.col_x:
-        slots = [_slot(x, table.col_x) for x in block.col_x]
+        slots = [column_slot(x, table.col_x) for x in block.col_x]
         if None in slots or len(set(slots)) != len(slots):
             # a PDF's positions decide; a Word table's cells do, its positions only help
             return _same_width(table, block) if block.page is None else None
@@ -297,9 +297,10 @@ def _same_width(table: LogicalTable, block: RawTable) -> RawTable | None:
     return block if max(len(r.cells) for r in block.rows) == table.header.width else None
 
 
-def _slot(x: float, edges: list[float]) -> int | None:
+def column_slot(x: float, edges: list[float], tolerance: float = COLUMN_TOLERANCE_PT) -> int | None:
+    """The column whose left edge is nearest ``x``, if within ``tolerance`` points."""
     best = min(range(len(edges)), key=lambda i: abs(edges[i] - x))
-    return best if abs(edges[best] - x) <= COLUMN_TOLERANCE_PT else None
+    return best if abs(edges[best] - x) <= tolerance else None
 
 
 def _join(table: LogicalTable, rows: list[RawRow], block: RawTable, reason: str | None) -> None:
