@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from extract.locate.evaluations import EvaluationSpec, word_role
 from extract.read.base import Box, Cell, RawRow
@@ -129,10 +130,8 @@ def header_unit(cells: list[Cell]) -> str | None:
 def line_fields(lines: list[str], spec: EvaluationSpec) -> dict[str, str]:
     """Labelled fields printed as text above a form: ``项目名称：… 主管部门：… 实施单位：…``, one
     or several to a line."""
-    words = sorted({w for ws in spec.labels.values() for w in ws}, key=len, reverse=True)
-    label = "|".join(map(re.escape, words))
-    ends = "|".join(map(re.escape, sorted({*words, *spec.field_ends}, key=len, reverse=True)))
-    pattern = re.compile(rf"({label})[：:](.+?)(?=(?:{ends})[：:]|$)")
+    labels = tuple(sorted({w for ws in spec.labels.values() for w in ws}, key=len, reverse=True))
+    pattern = _field_pattern(labels, spec.field_ends)
     out: dict[str, str] = {}
     for line in lines:
         for word, value in pattern.findall("".join(line.split())):  # the value as printed
@@ -140,3 +139,11 @@ def line_fields(lines: list[str], spec: EvaluationSpec) -> dict[str, str]:
             if role is not None and (text := clean_cell(value)):
                 out.setdefault(role, text)
     return out
+
+
+@cache
+def _field_pattern(labels: tuple[str, ...], field_ends: tuple[str, ...]) -> re.Pattern[str]:
+    """``label：value`` up to the next label or field end (longest words first)."""
+    label = "|".join(map(re.escape, labels))
+    ends = "|".join(map(re.escape, sorted({*labels, *field_ends}, key=len, reverse=True)))
+    return re.compile(rf"({label})[：:](.+?)(?=(?:{ends})[：:]|$)")
